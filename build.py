@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Build the Laoshan bilingual fact sheet: content/ → site/.
+
+    python build.py [--content DIR] [--out DIR] [--sources DIR] [--base-url URL] [--strict] [--pdf]
+    python build.py check [...]      validate only, write nothing
+    python build.py serve [...]      build, serve on 127.0.0.1, rebuild and reload on change
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from factsheet.model import ContentError, ContentErrors
+
+ROOT = Path(__file__).resolve().parent
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """Parse the command line; argparse exits with status 2 on a usage error."""
+    parser = argparse.ArgumentParser(prog="build.py", description=__doc__.splitlines()[0])
+    parser.add_argument("command", nargs="?", choices=("build", "check", "serve"), default="build",
+                        help="build (default), check (validate only) or serve (build, serve, rebuild on change)")
+    parser.add_argument("--content", type=Path, default=ROOT / "content", help="content folder (default: content/)")
+    parser.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")
+    parser.add_argument("--sources", type=Path, default=None,
+                        help="folder of the article texts; verify every quotation against them")
+    parser.add_argument("--base-url", default=None,
+                        help="absolute address the site is hosted at, for canonical/hreflang/sitemap")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--pdf", action="store_true", help="also make a PDF per language (needs the [pdf] extra)")
+    parser.add_argument("--port", type=int, default=8000, help="port for serve (default 8000)")
+    args = parser.parse_args(argv)
+    if args.base_url and not args.base_url.startswith(("http://", "https://")):
+        parser.error("--base-url must be an absolute http(s) address, e.g. https://user.github.io/repo/")
+    if args.sources is not None and not args.sources.is_dir():
+        parser.error(f"--sources: {args.sources} is not a folder")
+    return args
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the pipeline once; print errors and the summary line; return the exit status."""
+    from factsheet.pipeline import build
+
+    started = time.perf_counter()
+    try:
+        result = build(args.content, ROOT / "templates", ROOT / "locale", args.sources, args.base_url,
+                       out_dir=None if args.command == "check" else args.out, strict=args.strict,
+                       pdf=args.pdf)
+    except ContentErrors as exc:
+        for error in exc.errors:
+            print(f"error: {error}", file=sys.stderr)
+        print(f"Failed: {len(exc.errors)} error(s); nothing written.", file=sys.stderr)
+        return 1
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for line in result.report:
+        print(line)
+    elapsed = time.perf_counter() - started
+    print(result.summary(elapsed, None if args.command == "check" else args.out))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.command == "serve":
+        from factsheet.serve import serve
+
+        return serve(args, lambda: run(args), [args.content, ROOT / "templates", ROOT / "locale"])
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

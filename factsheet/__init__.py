@@ -1,0 +1,1 @@
+"""The Laoshan fact sheet generator: content/ (YAML, Markdown) → site/ (static HTML)."""

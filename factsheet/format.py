@@ -1,0 +1,108 @@
+"""Locale formatting of values, dates and periods — the only place numbers become text.
+
+Every function takes an explicit `lang`; Babel `Locale` objects stay inside this module.
+
+>>> format_amount(220.38, "100m_yuan", "exact", "", "zh"), format_amount(220.38, "100m_yuan", "exact", "", "en")
+('220.38亿元', 'CNY 22.038 billion')
+>>> format_amount(607, "count", "over", "家", "zh"), format_amount(607, "count", "over", "家", "en")
+('607家以上', 'over 607')
+>>> format_date(Date(2024, 0, 0, "half", half=1), "zh"), format_date(Date(2024, 0, 0, "half", half=1), "en")
+('2024年上半年', 'first half of 2024')
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import format_skeleton
+from babel.numbers import format_decimal
+
+from .model import UNIT_SCALE, UNITS, Date, Period
+
+LOCALES = {"zh": Locale.parse("zh_Hans_CN"), "en": Locale.parse("en")}
+QUALIFIER_PATTERNS = {
+    "zh": {"exact": "{}", "over": "{}以上", "about": "约{}", "nearly": "近{}", "under": "不足{}"},
+    "en": {"exact": "{}", "over": "over {}", "about": "about {}", "nearly": "nearly {}", "under": "under {}"},
+}
+EN_SCALES = ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
+ZH_HALVES = {1: "上半年", 2: "下半年"}
+ZH_QUARTERS = {1: "一季度", 2: "二季度", 3: "三季度", 4: "四季度"}
+EN_HALVES = {1: "first half of {}", 2: "second half of {}"}
+EN_QUARTERS = {1: "first quarter of {}", 2: "second quarter of {}", 3: "third quarter of {}",
+               4: "fourth quarter of {}"}
+ZH_PARTS = {"early": "初", "mid": "中", "end": "底"}
+EN_PARTS = {"early": "early {}", "mid": "mid-{}", "end": "end of {}"}
+
+
+def format_number(value: float | Decimal, lang: str) -> str:
+    """Format a number with the locale's grouping and decimal sign, keeping every stated digit."""
+    return format_decimal(_decimal(value), locale=LOCALES[lang], decimal_quantization=False)
+
+
+@lru_cache(maxsize=4096)
+def format_amount(value: float | tuple[float, float], unit: str, qualifier: str, counter: str, lang: str) -> str:
+    """Format a stated value with its unit and qualifier: 220.38亿元, CNY 22.038 billion, over 607."""
+    values = value if isinstance(value, tuple) else (value,)
+    if lang == "en" and unit in UNIT_SCALE:
+        scaled = [_decimal(v) * UNIT_SCALE[unit] for v in values]
+        word = next((name for size, name in EN_SCALES if min(scaled) >= size), "")
+        size = next((size for size, name in EN_SCALES if name == word), Decimal(1))
+        number = "–".join(format_number(v / size, lang) for v in scaled)
+        number = f"{number} {word}" if word else number
+    else:
+        number = "–".join(format_number(v, lang) for v in values)
+    text = UNITS[unit].get(lang).format(number)
+    if lang == "zh" and unit == "count":
+        text += counter
+    if lang == "en" and unit == "person" and values == (1,):
+        text = text.replace("people", "person")
+    return QUALIFIER_PATTERNS[lang][qualifier].format(text)
+
+
+def format_date(date: Date, lang: str) -> str:
+    """Format a date as precisely as it is known: 2024年3月 / March 2024, 2024年上半年 / first half of 2024."""
+    year = str(date.year)
+    if lang == "zh":
+        if date.precision == "half":
+            return f"{year}年{ZH_HALVES[date.half]}"
+        if date.precision == "quarter":
+            return f"{year}年{ZH_QUARTERS[date.quarter]}"
+        text = f"{year}年"
+        if date.month:
+            text += f"{date.month}月"
+        if date.day:
+            text += f"{date.day}日"
+        if date.part:
+            text += ("年" if not date.month and date.part == "mid" else "") + ZH_PARTS[date.part]
+        return text
+    if date.precision == "half":
+        return EN_HALVES[date.half].format(year)
+    if date.precision == "quarter":
+        return EN_QUARTERS[date.quarter].format(year)
+    if date.precision == "day":
+        text = format_skeleton("yMMMMd", datetime.date(date.year, date.month, date.day), locale=LOCALES["en"])
+    elif date.precision == "month":
+        text = format_skeleton("yMMMM", datetime.date(date.year, date.month, 1), locale=LOCALES["en"])
+    else:
+        text = year
+    return EN_PARTS[date.part].format(text) if date.part else text
+
+
+def format_period(period: Period, lang: str) -> str:
+    """Format a period: one date, or a span (2021—2025年 / 2021–2025)."""
+    if period.end is None:
+        return format_date(period.start, lang)
+    start, end = period.start, period.end
+    if lang == "zh" and start.precision == end.precision == "year" and not start.part and not end.part:
+        return f"{start.year}—{end.year}年"
+    sep = "—" if lang == "zh" else "–"
+    return f"{format_date(start, lang)}{sep}{format_date(end, lang)}"
+
+
+def _decimal(value: float | Decimal) -> Decimal:
+    """Convert a YAML number to a Decimal without binary floating-point noise."""
+    return value if isinstance(value, Decimal) else Decimal(repr(value)).normalize() if isinstance(value, float) \
+        else Decimal(value)

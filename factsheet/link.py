@@ -1,0 +1,287 @@
+"""Stage 3: resolve references, verify quotations against the article texts, derive tables.
+
+Everything the pages need is computed here, before anything is rendered or written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from .model import (ContentError, ContentErrors, Fact, Linked, Milestone, Passage, PlanRow, Row, Site,
+                    Text)
+
+WS_RE = re.compile(r"\s+")
+ARABIC_RE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?")
+HAN_NUM_RE = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
+HAN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+HAN_UNITS = {"十": 10, "百": 100, "千": 1000}
+HAN_BIG = {"万": 10_000, "亿": 100_000_000}
+
+
+def link(site: Site, source_texts: dict[str, bytes] | None = None) -> Linked:
+    """Resolve and verify `site`; `source_texts` maps file names to bytes when the articles are given."""
+    errors: list[ContentError] = []
+    warnings: list[ContentError] = list(site.warnings)
+    sources = {s.id: s for s in site.sources}
+    themes = {t.id: t for t in site.themes}
+    facts = {f.id: f for f in site.facts}
+    milestones = {m.id: m for m in site.milestones}
+    projects = {p.id: p for p in site.projects}
+    indicators = {i.id: i for i in site.indicators}
+    scopes = {s.id: s.name for s in site.scopes} | {p.id: p.name for p in site.projects}
+
+    def check(item, field: str, value: str | None, known: dict, kind: str, hint: str) -> None:
+        if value and value not in known:
+            from .validate import _did_you_mean
+            errors.append(ContentError(item.loc.path, item.loc.line, f"{item.id}.{field}",
+                                       f"unknown {kind} {value!r}", _did_you_mean(value, list(known), hint)))
+
+    for fact in site.facts:
+        check(fact, "theme", fact.theme, themes, "theme", "theme ids are in content/themes.yaml")
+        check(fact, "scope", fact.scope, scopes, "scope", "add it to content/scopes.yaml or content/projects.yaml")
+        check(fact, "source", fact.citation.source, sources, "source", "source ids are in content/sources.yaml")
+        check(fact, "indicator", fact.indicator, indicators, "indicator", "declare it in content/indicators.yaml")
+        ind = indicators.get(fact.indicator or "")
+        if ind and ind.unit != fact.unit:
+            errors.append(ContentError(fact.loc.path, fact.loc.line, f"{fact.id}.unit",
+                                       f"unit {fact.unit!r} differs from indicator {ind.id!r} ({ind.unit!r})",
+                                       "a series has one unit; convert the value or use another indicator"))
+    for ms in site.milestones:
+        check(ms, "project", ms.project, projects, "project", "declare it in content/projects.yaml")
+        check(ms, "source", ms.citation.source, sources, "source", "source ids are in content/sources.yaml")
+    for item in (*site.indicators, *site.projects):
+        check(item, "theme", item.theme, themes, "theme", "theme ids are in content/themes.yaml")
+    for fid in site.info.headline_facts:
+        if fid not in facts:
+            errors.append(ContentError(site.info.loc.path, site.info.loc.line, "site.headline_facts",
+                                       f"unknown fact {fid!r}", "list ids of facts in content/facts/"))
+    plans = _link_plans(site, facts, errors)
+
+    cited = {f.citation.source for f in site.facts} | {m.citation.source for m in site.milestones}
+    for source in site.sources:
+        if source.id not in cited:
+            errors.append(ContentError(source.loc.path, source.loc.line, source.id, "no fact or milestone cites this source",
+                                       "every source must support at least one figure; add its facts"))
+
+    cited_items: list[Fact | Milestone] = [*site.facts, *site.milestones]
+    positions: dict[tuple[str, str], int] = {}
+    if source_texts is not None:
+        positions = _verify(site, sources, cited_items, source_texts, errors)
+    warnings.extend(_check_glossary(site))
+    if errors:
+        raise ContentErrors(errors)
+
+    passages, passage_of = _passages(cited_items, positions)
+    return Linked(
+        site=site, sources=sources, themes=themes, facts=facts, milestones=milestones, projects=projects,
+        scopes=scopes, rows=_rows(site, indicators, sources), project_milestones=_timelines(site, sources),
+        passages=passages, passage_of=passage_of, plans=plans, verified=source_texts is not None,
+        warnings=tuple(warnings))
+
+
+def normalize(text: str) -> str:
+    """Remove all white space, as the quotation check compares texts."""
+    return WS_RE.sub("", text)
+
+
+def numbers_in(quote: str) -> set[float]:
+    """Return every number written in `quote`, in Arabic or Chinese numerals."""
+    found = {float(m.replace(",", "")) for m in ARABIC_RE.findall(quote)}
+    for run in HAN_NUM_RE.findall(quote):
+        for candidate in (run, run.rstrip("万亿")):
+            value = han_to_number(candidate)
+            if value is not None:
+                found.add(float(value))
+    if "首" in quote:
+        found.add(1.0)
+    return found
+
+
+def han_to_number(text: str) -> int | None:
+    """Convert Chinese numerals (三, 十五, 二百三十, 1万 excluded) to an int; None if not a number."""
+    if not text:
+        return None
+    if all(ch in HAN_DIGITS for ch in text) and len(text) > 1:
+        return int("".join(str(HAN_DIGITS[ch]) for ch in text))  # 二〇二三 style
+    total = section = digit = 0
+    for ch in text:
+        if ch in HAN_DIGITS:
+            digit = HAN_DIGITS[ch]
+        elif ch in HAN_UNITS:
+            section += (digit or 1) * HAN_UNITS[ch]
+            digit = 0
+        elif ch in HAN_BIG:
+            total += (section + digit) * HAN_BIG[ch]
+            section = digit = 0
+        else:
+            return None
+    return total + section + digit
+
+
+def _verify(site: Site, sources, items, texts: dict[str, bytes], errors) -> dict[tuple[str, str], int]:
+    """Check hashes, quotations and values against the article texts; return quote positions."""
+    normalized: dict[str, str] = {}
+    for source in site.sources:
+        data = texts.get(source.file)
+        if data is None:
+            errors.append(ContentError(source.loc.path, source.loc.line, f"{source.id}.file",
+                                       f"{source.file!r} is not in the sources folder",
+                                       "check the file name, or pass the right folder with --sources"))
+            continue
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != source.sha256:
+            errors.append(ContentError(source.loc.path, source.loc.line, f"{source.id}.sha256",
+                                       f"{source.file} has sha256 {digest}, not {source.sha256}",
+                                       "the article text changed: re-check every quotation, then update sha256"))
+        normalized[source.id] = normalize(data.decode("utf-8"))
+    positions: dict[tuple[str, str], int] = {}
+    for item in items:
+        cit = item.citation
+        text = normalized.get(cit.source)
+        if text is None:
+            continue
+        quote = normalize(cit.quote)
+        pos = text.find(quote)
+        if pos < 0:
+            errors.append(ContentError(item.loc.path, item.loc.line, f"{item.id}.quote",
+                                       f"not found verbatim in {sources[cit.source].file}: {cit.quote!r}",
+                                       "copy the clause exactly from the article (only white space may differ)"))
+            continue
+        positions[(cit.source, quote)] = pos
+        if isinstance(item, Fact):
+            wanted = item.value if isinstance(item.value, tuple) else (item.value,)
+            present = numbers_in(cit.quote)
+            for value in wanted:
+                if float(value) not in present:
+                    errors.append(ContentError(item.loc.path, item.loc.line, f"{item.id}.value",
+                                               f"{value:g} does not occur in the quotation {cit.quote!r}",
+                                               "quote the clause that states this figure, or correct the value"))
+    return positions
+
+
+def _passages(items, positions) -> tuple[dict[str, tuple[Passage, ...]], dict[str, Passage]]:
+    """Group citations by quoted passage, ordered as in the article."""
+    groups: dict[tuple[str, str], list] = defaultdict(list)
+    for item in items:
+        groups[(item.citation.source, normalize(item.citation.quote))].append(item)
+    first_seen = {key: i for i, key in enumerate(groups)}
+    by_source: dict[str, list[Passage]] = defaultdict(list)
+    passage_of: dict[str, Passage] = {}
+    for key, group in groups.items():
+        source, quote = key
+        digest = hashlib.sha1(f"{source}\n{quote}".encode()).hexdigest()[:8]
+        passage = Passage(f"q-{digest}", source, group[0].citation.quote, group[0].citation.quote_en,
+                          positions.get(key, -1), tuple(item.id for item in group))
+        by_source[source].append(passage)
+        for item in group:
+            passage_of[item.id] = passage
+    ordered = {source: tuple(sorted(ps, key=lambda p: (p.position, first_seen[(p.source, normalize(p.quote))])))
+               for source, ps in by_source.items()}
+    return ordered, passage_of
+
+
+def _rows(site: Site, indicators, sources) -> dict[str, tuple[Row, ...]]:
+    """Build each theme's table rows: one per indicator (a series) and one per lone fact."""
+    rows: dict[str, list[Row]] = defaultdict(list)
+    series: dict[str, list[Fact]] = defaultdict(list)
+    for fact in site.facts:
+        if fact.indicator:
+            series[fact.indicator].append(fact)
+    placed: set[str] = set()
+    for fact in site.facts:
+        if fact.indicator:
+            if fact.indicator in placed:
+                continue
+            placed.add(fact.indicator)
+            ind = indicators[fact.indicator]
+            obs = sorted(series[ind.id], key=lambda f: (f.period.sort_key(), sources[f.citation.source].date.sort_key()))
+            rows[ind.theme].append(Row(ind.id, ind.theme, ind.name, ind.unit, tuple(obs), ind, _conflicts(obs)))
+        else:
+            rows[fact.theme].append(Row(fact.id, fact.theme, fact.subject, fact.unit, (fact,), None, ()))
+    return {theme.id: tuple(rows.get(theme.id, ())) for theme in site.themes}
+
+
+def _conflicts(facts: list[Fact]) -> tuple[str, ...]:
+    """Return ids of facts that disagree with another fact for the same period, kind and scope."""
+    seen: dict[tuple, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        seen[(fact.period, fact.kind, fact.scope)].append(fact)
+    out: list[str] = []
+    for group in seen.values():
+        if len({(f.value, f.qualifier) for f in group}) > 1:
+            out.extend(f.id for f in group)
+    return tuple(out)
+
+
+def _timelines(site: Site, sources) -> dict[str, tuple[Milestone, ...]]:
+    """Order each project's milestones by date, then by the citing source's date."""
+    by_project: dict[str, list[Milestone]] = defaultdict(list)
+    for ms in site.milestones:
+        by_project[ms.project].append(ms)
+    return {p.id: tuple(sorted(by_project.get(p.id, ()),
+                               key=lambda m: (m.date.sort_key(), sources[m.citation.source].date.sort_key())))
+            for p in site.projects}
+
+
+def _link_plans(site: Site, facts: dict[str, Fact], errors) -> tuple[PlanRow, ...]:
+    """Resolve each plan's target and outcome and compute the difference."""
+    rows = []
+    for plan in site.plans:
+        target, outcome = facts.get(plan.target), facts.get(plan.outcome or "")
+        for field, fid, fact in (("target", plan.target, target), ("outcome", plan.outcome, outcome)):
+            if fid and fact is None:
+                errors.append(ContentError(plan.loc.path, plan.loc.line, f"{plan.id}.{field}", f"unknown fact {fid!r}",
+                                           "use the id of a fact in content/facts/"))
+        if target and target.kind != "target":
+            errors.append(ContentError(plan.loc.path, plan.loc.line, f"{plan.id}.target",
+                                       f"fact {target.id!r} is a {target.kind}, not a target",
+                                       "pair a target (kind: target) with its later result"))
+        if outcome and outcome.kind == "target":
+            errors.append(ContentError(plan.loc.path, plan.loc.line, f"{plan.id}.outcome",
+                                       f"fact {outcome.id!r} is a target, not a result",
+                                       "the outcome must be a result or an as-of total"))
+        if (plan.outcome is None) != (plan.status == "no_report"):
+            errors.append(ContentError(plan.loc.path, plan.loc.line, f"{plan.id}.status",
+                                       f"status {plan.status!r} does not fit outcome {plan.outcome!r}",
+                                       "use no_report exactly when outcome is null"))
+        if target is None or (plan.outcome and outcome is None):
+            continue
+        diff = None
+        if (outcome and outcome.unit == target.unit and not isinstance(outcome.value, tuple)
+                and not isinstance(target.value, tuple)):
+            diff = round(outcome.value - target.value, 6)
+        rows.append(PlanRow(plan, target, outcome, diff))
+    return tuple(rows)
+
+
+def _check_glossary(site: Site) -> list[ContentError]:
+    """Warn where a bilingual text uses a glossary term in Chinese but not its English rendering."""
+    warnings = []
+    terms = sorted(site.glossary, key=lambda t: -len(t.zh))
+
+    def texts_of(item) -> list[tuple[str, Text]]:
+        pairs = []
+        for name in ("subject", "name", "label", "title", "note", "rank", "description", "headline", "summary"):
+            value = getattr(item, name, None)
+            if isinstance(value, Text):
+                pairs.append((name, value))
+        cit = getattr(item, "citation", None)
+        if cit:
+            pairs.append(("quote_en", Text(cit.quote, cit.quote_en)))
+        return pairs
+
+    def simplify(text: str) -> str:
+        return re.sub(r"[\"'“”‘’()\s-]+", " ", text.lower())
+
+    for item in (*site.facts, *site.milestones, *site.indicators, *site.projects, *site.themes, *site.sources):
+        for field, text in texts_of(item):
+            for term in terms:
+                if term.zh in text.zh and simplify(term.en) not in simplify(text.en):
+                    warnings.append(ContentError(item.loc.path, item.loc.line, f"{item.id}.{field}",
+                                                 f"glossary term {term.zh} is not rendered as {term.en!r}",
+                                                 f"use the glossary rendering in the English text, or reword: {text.en[:60]!r}"))
+    return warnings

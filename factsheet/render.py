@@ -1,0 +1,3 @@
+"""Stage 4 (stub)."""
+def render_site(linked, templates_dir, locale_dir, base_url):
+    return {}, []
