@@ -17,6 +17,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from babel import Locale
+from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 
@@ -83,7 +84,7 @@ def format_date(date: Date, lang: str) -> str:
     if date.precision == "quarter":
         return EN_QUARTERS[date.quarter].format(year)
     if date.precision == "day":
-        text = format_skeleton("yMMMMd", datetime.date(date.year, date.month, date.day), locale=LOCALES["en"])
+        text = babel_format_date(datetime.date(date.year, date.month, date.day), "long", locale=LOCALES["en"])
     elif date.precision == "month":
         text = format_skeleton("yMMMM", datetime.date(date.year, date.month, 1), locale=LOCALES["en"])
     else:

@@ -20,6 +20,9 @@ HAN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
               "八": 8, "九": 9}
 HAN_UNITS = {"十": 10, "百": 100, "千": 1000}
 HAN_BIG = {"万": 10_000, "亿": 100_000_000}
+HALF_RE = re.compile(r"(?:年|个月|个|天|小时)?半")
+RANK_FIRST = ("首位", "首个", "领跑", "最大", "最高", "最多", "第一", "龙头")
+"""Words that state a first place without a numeral, accepted for unit `rank` with value 1."""
 
 
 def link(site: Site, source_texts: dict[str, bytes] | None = None) -> Linked:
@@ -88,15 +91,18 @@ def normalize(text: str) -> str:
     return WS_RE.sub("", text)
 
 
-def numbers_in(quote: str) -> set[float]:
-    """Return every number written in `quote`, in Arabic or Chinese numerals."""
+def numbers_in(quote: str, unit: str = "") -> set[float]:
+    """Return every number written in `quote`, in Arabic or Chinese numerals (一年半 counts as 1.5)."""
     found = {float(m.replace(",", "")) for m in ARABIC_RE.findall(quote)}
-    for run in HAN_NUM_RE.findall(quote):
+    for match in HAN_NUM_RE.finditer(quote):
+        run = match.group()
         for candidate in (run, run.rstrip("万亿")):
             value = han_to_number(candidate)
             if value is not None:
                 found.add(float(value))
-    if "首" in quote:
+                if HALF_RE.match(quote, match.end()):
+                    found.add(value + 0.5)
+    if unit == "rank" and any(word in quote for word in RANK_FIRST):
         found.add(1.0)
     return found
 
@@ -154,7 +160,7 @@ def _verify(site: Site, sources, items, texts: dict[str, bytes], errors) -> dict
         positions[(cit.source, quote)] = pos
         if isinstance(item, Fact):
             wanted = item.value if isinstance(item.value, tuple) else (item.value,)
-            present = numbers_in(cit.quote)
+            present = numbers_in(cit.quote, item.unit)
             for value in wanted:
                 if float(value) not in present:
                     errors.append(ContentError(item.loc.path, item.loc.line, f"{item.id}.value",
@@ -275,12 +281,20 @@ def _check_glossary(site: Site) -> list[ContentError]:
         return pairs
 
     def simplify(text: str) -> str:
-        return re.sub(r"[\"'“”‘’()\s-]+", " ", text.lower())
+        # Case, quotes, hyphens and a plural -s do not make a different rendering.
+        return re.sub(r"s\b", "", re.sub(r"[\"'“”‘’()\s-]+", " ", text.lower()))
 
+    def variants(english: str) -> list[str]:
+        # "virtual reality (VR)" may be written in full, as "virtual reality", or as "VR".
+        full, _, abbr = english.partition("(")
+        return [simplify(v) for v in (english, full, abbr.rstrip(")")) if v.strip()]
+
+    accepted = {term.zh: variants(term.en) for term in terms}
     for item in (*site.facts, *site.milestones, *site.indicators, *site.projects, *site.themes, *site.sources):
         for field, text in texts_of(item):
             for term in terms:
-                if term.zh in text.zh and simplify(term.en) not in simplify(text.en):
+                english = simplify(text.en)
+                if term.zh in text.zh and not any(v in english for v in accepted[term.zh]):
                     warnings.append(ContentError(item.loc.path, item.loc.line, f"{item.id}.{field}",
                                                  f"glossary term {term.zh} is not rendered as {term.en!r}",
                                                  f"use the glossary rendering in the English text, or reword: {text.en[:60]!r}"))

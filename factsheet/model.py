@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from markupsafe import Markup
+
 LANGS: tuple[str, ...] = ("zh", "en")
 Lang = Literal["zh", "en"]
 
@@ -65,9 +67,9 @@ class Html:
     zh: str
     en: str
 
-    def get(self, lang: str) -> str:
-        """Return the HTML in `lang`."""
-        return self.zh if lang == "zh" else self.en
+    def get(self, lang: str) -> Markup:
+        """Return the HTML in `lang`, marked safe: it was made from Markdown without raw HTML."""
+        return Markup(self.zh if lang == "zh" else self.en)
 
 
 # --- Dates -----------------------------------------------------------------
@@ -167,6 +169,9 @@ UNITS: dict[str, Text] = {
     "tonne": Text("{}吨", "{} t"),
     "10k_tonne": Text("{}万吨", "{} t"),
     "year": Text("{}年", "{} years"),
+    "month": Text("{}个月", "{} months"),
+    "day": Text("{}天", "{} days"),
+    "hour": Text("{}小时", "{} hours"),
     "rank": Text("第{}", "No. {}"),
 }
 """Closed vocabulary of units. Chinese keeps the article's 万/亿; English converts

@@ -1,3 +1,586 @@
-"""Stage 4 (stub)."""
-def render_site(linked, templates_dir, locale_dir, base_url):
-    return {}, []
+"""Stage 4: render every page of both languages to bytes — pure, no disk writes.
+
+Each page kind has one context type below; that type is the contract with its template.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+from . import charts
+from .data import render_data
+from .format import format_amount, format_date, format_number, format_period
+from .model import LANGS, ContentError, Fact, Linked, Milestone, Passage, Row, Source, Text, Theme
+
+
+def N_(message: str) -> str:
+    """Mark a UI string for extraction; it is translated when rendered."""
+    return message
+
+
+LABELS = {
+    "result": N_("Result"), "target": N_("Target"), "as_of": N_("Total as of"),
+    "met": N_("Met"), "missed": N_("Missed"), "partly": N_("Partly met"), "no_report": N_("No later report"),
+    "signed": N_("Signed"), "started": N_("Construction started"), "topped_out": N_("Topped out"),
+    "delivered": N_("Delivered"), "completed": N_("Completed"), "opened": N_("Opened"),
+    "operating": N_("In operation"), "approved": N_("Approved"), "launched": N_("Launched"),
+    "other": N_("Other"), "done": N_("Done"), "planned": N_("Planned"),
+}
+HTML_LANG = {"zh": "zh-Hans", "en": "en"}
+OG_LOCALE = {"zh": "zh_CN", "en": "en_US"}
+
+
+# --- Context types -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class NavItem:
+    """A link in the section navigation."""
+
+    href: str
+    label: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class Note:
+    """A numbered citation note on a page: the passage a figure or milestone comes from."""
+
+    number: int
+    item_id: str
+    """Id of the fact or milestone."""
+    anchor: str
+    """Anchor of the figure on this page (`f-…` or `m-…`), for the back-link."""
+    passage: Passage
+    source: Source
+    href: str
+    """Link to the passage on the source page."""
+    source_date: str
+
+
+@dataclass(frozen=True)
+class Common:
+    """What every page's template gets, whatever its kind."""
+
+    lang: str
+    other: str
+    html_lang: str
+    path: str
+    """File name inside the language folder, e.g. `economy.html`."""
+    title: str
+    description: str
+    root: str
+    """Relative prefix to the site root: `../` on language pages, empty at the root."""
+    nav: tuple[NavItem, ...]
+    switch_href: str
+    """The same page in the other language."""
+    canonical: str | None
+    alternates: tuple[tuple[str, str], ...]
+    """(hreflang, absolute URL) pairs, x-default included; empty without --base-url."""
+    og_locale: str
+    og_alt_locale: str
+    json_ld: Markup | None
+    """Schema.org JSON-LD for the page, serialised with `</` escaped, or None."""
+    source_dates: dict[str, str]
+    """Source id → its publication date formatted for the page's language."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A fact as shown in a table row or card: formatted in the page's language."""
+
+    fact: Fact
+    value: str
+    period: str
+    kind: str
+    subject: str
+    scope: str | None
+    rank: str | None
+    note_number: int
+    conflict: bool
+
+
+@dataclass(frozen=True)
+class SeriesBlock:
+    """An indicator with its observations: a table, and a chart when it has two or more."""
+
+    row: Row
+    figures: tuple[Figure, ...]
+    chart: str | None
+    """Inline SVG markup, or None."""
+
+
+@dataclass(frozen=True)
+class ThemePage:
+    """Context of `theme.html`: one theme's series and other figures."""
+
+    common: Common
+    theme: Theme
+    series: tuple[SeriesBlock, ...]
+    figures: tuple[Figure, ...]
+    """Figures that belong to no series with two or more observations."""
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class SectionLink:
+    """An overview entry pointing into a section."""
+
+    href: str
+    title: str
+    intro: str
+    count: int
+
+
+@dataclass(frozen=True)
+class OverviewPage:
+    """Context of `overview.html`: headline figures, sections, sources."""
+
+    common: Common
+    headlines: tuple[Figure, ...]
+    sections: tuple[SectionLink, ...]
+    sources: tuple[Source, ...]
+    notes: tuple[Note, ...]
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Step:
+    """A milestone as shown on a timeline."""
+
+    milestone: Milestone
+    project: str
+    date: str
+    label: str
+    status: str
+    note_number: int
+    others: tuple[str, ...]
+    """Other articles' dates for the same project and event, formatted with their source."""
+
+
+@dataclass(frozen=True)
+class ProjectsPage:
+    """Context of `projects.html`: a timeline per project and one for all projects by year."""
+
+    common: Common
+    projects: tuple[tuple[str, str, str | None, tuple[Step, ...]], ...]
+    """(project id, name, description, steps) per project."""
+    years: tuple[tuple[int, tuple[Step, ...]], ...]
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """A plan as shown: target and outcome figures, status and difference in words."""
+
+    id: str
+    subject: str
+    target: Figure
+    target_source: Source
+    outcome: Figure | None
+    outcome_source: Source | None
+    status: str
+    status_id: str
+    difference: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class PlansPage:
+    """Context of `plans.html`."""
+
+    common: Common
+    lines: tuple[PlanLine, ...]
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class BackLink:
+    """A link from a cited passage back to a figure or milestone that cites it."""
+
+    href: str
+    letter: str
+    label: str
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    """Context of `source.html`: one article's details and its cited passages with back-links."""
+
+    common: Common
+    source: Source
+    passages: tuple[tuple[Passage, tuple[BackLink, ...]], ...]
+
+
+@dataclass(frozen=True)
+class SourcesPage:
+    """Context of `sources.html`: the list of articles."""
+
+    common: Common
+    sources: tuple[tuple[Source, int], ...]
+    """Each source with the number of facts and milestones citing it."""
+
+
+@dataclass(frozen=True)
+class GlossaryPage:
+    """Context of `glossary.html`."""
+
+    common: Common
+    terms: tuple
+
+
+@dataclass(frozen=True)
+class ProsePage:
+    """Context of `prose.html`: a Markdown page."""
+
+    common: Common
+    body: str
+
+
+@dataclass(frozen=True)
+class DownloadsPage:
+    """Context of `downloads.html`: the data files and what their columns mean."""
+
+    common: Common
+    resources: tuple[dict, ...]
+
+
+@dataclass(frozen=True)
+class PrintPage:
+    """Context of `print.html`: the whole fact sheet on one page with endnotes."""
+
+    common: Common
+    overview: OverviewPage
+    themes: tuple[ThemePage, ...]
+    projects: ProjectsPage
+    plans: PlansPage
+    sources: tuple[Source, ...]
+    notes: tuple[Note, ...]
+    pdf_href: str | None
+
+
+# --- Rendering -----------------------------------------------------------------
+
+@dataclass
+class Renderer:
+    """Builds contexts for one language and renders them with that language's catalog."""
+
+    linked: Linked
+    translations: Translations
+    lang: str
+    base_url: str | None
+    pdf: bool = False
+    warnings: list = field(default_factory=list)
+
+    @property
+    def other(self) -> str:
+        """Return the other language."""
+        return "en" if self.lang == "zh" else "zh"
+
+    def gettext(self, message: str) -> str:
+        """Translate a UI string."""
+        return self.translations.gettext(message)
+
+    def label(self, key: str) -> str:
+        """Translate the label of a vocabulary word (kind, status, event)."""
+        return self.gettext(LABELS[key])
+
+    def common(self, path: str, title: str, description: str | None = None, json_ld: dict | None = None) -> Common:
+        """Build the shared part of a page context."""
+        info = self.linked.site.info
+        _ = self.gettext
+        nav_items = [("index.html", _("Overview"))]
+        nav_items += [(f"{t.id}.html", t.title.get(self.lang)) for t in self.linked.site.themes]
+        nav_items += [("projects.html", _("Projects")), ("plans.html", _("Plans vs outcomes")),
+                      ("sources.html", _("Sources")), ("glossary.html", _("Glossary")),
+                      ("downloads.html", _("Data")), ("about.html", _("About")), ("print.html", _("Print edition"))]
+        nav = tuple(NavItem(href, label, href == path) for href, label in nav_items)
+        alternates: tuple = ()
+        canonical = None
+        if self.base_url:
+            base = self.base_url.rstrip("/") + "/"
+            canonical = f"{base}{self.lang}/{path}"
+            alternates = ((HTML_LANG["zh"], f"{base}zh/{path}"), (HTML_LANG["en"], f"{base}en/{path}"),
+                          ("x-default", f"{base}zh/{path}" if path != "index.html" else f"{base}index.html"))
+        site_title = info.title.get(self.lang)
+        return Common(
+            lang=self.lang, other=self.other, html_lang=HTML_LANG[self.lang], path=path,
+            title=title if title == site_title else f"{title} · {site_title}",
+            description=description or info.description.get(self.lang), root="../", nav=nav,
+            switch_href=f"../{self.other}/{path}", canonical=canonical, alternates=alternates,
+            og_locale=OG_LOCALE[self.lang], og_alt_locale=OG_LOCALE[self.other],
+            json_ld=Markup(json.dumps(json_ld, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")) if json_ld else None,
+            source_dates={s.id: format_date(s.date, self.lang) for s in self.linked.site.sources})
+
+    def figure(self, fact: Fact, number: int, conflicts: tuple[str, ...] = ()) -> Figure:
+        """Format a fact for display."""
+        lang = self.lang
+        scope = None if fact.scope == "district" else self.linked.scopes[fact.scope].get(lang)
+        return Figure(fact, format_amount(fact.value, fact.unit, fact.qualifier, fact.counter, lang),
+                      format_period(fact.period, lang), self.label(fact.kind), fact.subject.get(lang),
+                      scope, fact.rank.get(lang) if fact.rank else None, number, fact.id in conflicts)
+
+    def notes(self, items: list[tuple[str, str]]) -> tuple[Note, ...]:
+        """Number the citations of (item id, anchor) pairs in page order."""
+        out = []
+        for number, (item_id, anchor) in enumerate(items, 1):
+            passage = self.linked.passage_of[item_id]
+            source = self.linked.sources[passage.source]
+            out.append(Note(number, item_id, anchor, passage, source, f"source-{passage.source}.html#{passage.id}",
+                            format_date(source.date, self.lang)))
+        return tuple(out)
+
+    def theme_page(self, theme: Theme) -> ThemePage:
+        """Build one theme's page context."""
+        rows = self.linked.rows[theme.id]
+        order: list[Fact] = []
+        series_rows = [r for r in rows if len(r.facts) >= 2]
+        lone = [f for r in rows if len(r.facts) < 2 for f in r.facts]
+        for row in series_rows:
+            order.extend(row.facts)
+        order.extend(lone)
+        numbers = {f.id: i for i, f in enumerate(order, 1)}
+        blocks = []
+        for row in series_rows:
+            figures = tuple(self.figure(f, numbers[f.id], row.conflicts) for f in row.facts)
+            blocks.append(SeriesBlock(row, figures, charts.series_chart(row, figures, self.lang, self.gettext)))
+        return ThemePage(
+            self.common(f"{theme.id}.html", theme.title.get(self.lang), theme.intro.get(self.lang)),
+            theme, tuple(blocks), tuple(self.figure(f, numbers[f.id]) for f in lone),
+            self.notes([(f.id, f"f-{f.id}") for f in order]))
+
+    def overview_page(self, json_ld: dict | None) -> OverviewPage:
+        """Build the overview's context."""
+        ids = self.linked.site.info.headline_facts
+        facts = [self.linked.facts[i] for i in ids]
+        sections = [SectionLink(f"{t.id}.html", t.title.get(self.lang), t.intro.get(self.lang),
+                                sum(len(r.facts) for r in self.linked.rows[t.id])) for t in self.linked.site.themes]
+        _ = self.gettext
+        site = self.linked.site
+        sections += [
+            SectionLink("projects.html", _("Projects"), _("Timelines of named projects, parks and areas."),
+                        len(site.milestones)),
+            SectionLink("plans.html", _("Plans vs outcomes"), _("Targets set in one article and the results reported later."),
+                        len(site.plans)),
+        ]
+        counts = {"facts": len(site.facts), "milestones": len(site.milestones), "sources": len(site.sources),
+                  "projects": len(site.projects), "plans": len(site.plans)}
+        return OverviewPage(
+            self.common("index.html", site.info.title.get(self.lang), json_ld=json_ld),
+            tuple(self.figure(f, i) for i, f in enumerate(facts, 1)), tuple(sections),
+            self.sources_by_date(), self.notes([(f.id, f"f-{f.id}") for f in facts]), counts)
+
+    def sources_by_date(self) -> tuple[Source, ...]:
+        """Return the sources oldest first."""
+        return tuple(sorted(self.linked.site.sources, key=lambda s: s.date.sort_key()))
+
+    def step(self, ms: Milestone, number: int, others: tuple[str, ...]) -> Step:
+        """Format a milestone for a timeline."""
+        return Step(ms, self.linked.projects[ms.project].name.get(self.lang), format_date(ms.date, self.lang),
+                    ms.label.get(self.lang), self.label("done" if ms.done else "planned"), number, others)
+
+    def projects_page(self) -> ProjectsPage:
+        """Build the projects page context."""
+        lang = self.lang
+        order = [m for p in self.linked.site.projects for m in self.linked.project_milestones[p.id]]
+        numbers = {m.id: i for i, m in enumerate(order, 1)}
+        projects = []
+        all_steps = []
+        for project in self.linked.site.projects:
+            milestones = self.linked.project_milestones[project.id]
+            steps = []
+            for ms in milestones:
+                others = tuple(
+                    f"{format_date(o.date, lang)} ({self.linked.sources[o.citation.source].headline.get(lang)}, "
+                    f"{format_date(self.linked.sources[o.citation.source].date, lang)})"
+                    for o in milestones if o.event == ms.event and o.event != "other" and o.date != ms.date
+                    and o.done == ms.done)
+                step = self.step(ms, numbers[ms.id], others)
+                steps.append(step)
+                all_steps.append(step)
+            projects.append((project.id, project.name.get(lang),
+                             project.description.get(lang) if project.description else None, tuple(steps)))
+        years: dict[int, list[Step]] = {}
+        for step in sorted(all_steps, key=lambda s: (s.milestone.date.sort_key(), s.note_number)):
+            years.setdefault(step.milestone.date.year, []).append(step)
+        return ProjectsPage(self.common("projects.html", self.gettext("Projects")), tuple(projects),
+                            tuple((y, tuple(s)) for y, s in sorted(years.items())),
+                            self.notes([(m.id, f"m-{m.id}") for m in order]))
+
+    def plans_page(self) -> PlansPage:
+        """Build the plans-vs-outcomes context."""
+        lines = []
+        items: list[tuple[str, str]] = []
+        for row in self.linked.plans:
+            items.append((row.target.id, f"f-{row.target.id}"))
+            target = self.figure(row.target, len(items))
+            outcome = None
+            if row.outcome:
+                items.append((row.outcome.id, f"f-{row.outcome.id}"))
+                outcome = self.figure(row.outcome, len(items))
+            diff = None
+            if row.difference is not None:
+                sign = "+" if row.difference > 0 else "−" if row.difference < 0 else "±"
+                diff = sign + format_amount(abs(row.difference), row.target.unit, "exact", row.target.counter,
+                                            self.lang)
+                if row.target.unit == "percent":
+                    diff = sign + self.gettext("%(n)s percentage points") % {"n": format_number(abs(row.difference), self.lang)}
+            lines.append(PlanLine(
+                row.plan.id, row.target.subject.get(self.lang), target, self.linked.sources[row.target.citation.source],
+                outcome, self.linked.sources[row.outcome.citation.source] if row.outcome else None,
+                self.label(row.plan.status), row.plan.status, diff,
+                row.plan.note.get(self.lang) if row.plan.note else None))
+        # A fact may appear twice (one target, two plans); anchors must stay unique on the page.
+        seen: set[str] = set()
+        anchors = []
+        for item_id, anchor in items:
+            anchors.append((item_id, anchor if anchor not in seen else f"{anchor}-{len(anchors) + 1}"))
+            seen.add(anchor)
+        return PlansPage(self.common("plans.html", self.gettext("Plans vs outcomes")), tuple(lines), self.notes(anchors))
+
+    def source_page(self, source: Source) -> SourcePage:
+        """Build one source page: details and cited passages with back-links."""
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        passages = []
+        for passage in self.linked.passages.get(source.id, ()):
+            links = []
+            for i, item_id in enumerate(passage.citing):
+                if item_id in self.linked.facts:
+                    fact = self.linked.facts[item_id]
+                    href, label = f"{fact.theme}.html#f-{item_id}", fact.subject.get(self.lang)
+                else:
+                    ms = self.linked.milestones[item_id]
+                    href = f"projects.html#m-{item_id}"
+                    label = f"{self.linked.projects[ms.project].name.get(self.lang)}: {ms.label.get(self.lang)}"
+                links.append(BackLink(href, letters[i % 26] * (i // 26 + 1), label))
+            passages.append((passage, tuple(links)))
+        title = source.headline.get(self.lang)
+        return SourcePage(self.common(f"source-{source.id}.html", title, source.summary.get(self.lang)),
+                          source, tuple(passages))
+
+    def print_page(self, overview: OverviewPage, themes: tuple[ThemePage, ...], projects: ProjectsPage,
+                   plans: PlansPage) -> PrintPage:
+        """Build the print edition: every section, with one run of endnotes."""
+        return PrintPage(self.common("print.html", self.gettext("Print edition")), overview, themes, projects,
+                         plans, self.sources_by_date(), (), f"../laoshan-factsheet-{self.lang}.pdf" if self.pdf else None)
+
+
+def make_env(templates_dir: Path, translations: Translations) -> jinja2.Environment:
+    """Create a Jinja environment for one language."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir), undefined=jinja2.StrictUndefined,
+                             autoescape=True, extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["labels"] = LABELS
+    return env
+
+
+def load_translations(locale_dir: Path, templates_dir: Path, lang: str) -> tuple[Translations, list[ContentError]]:
+    """Read a language's catalog; warn about any UI string it does not translate."""
+    po_path = locale_dir / lang / "LC_MESSAGES" / "messages.po"
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    warnings = []
+    for message_id in sorted(used_messages(templates_dir)):
+        entry = catalog.get(message_id)
+        if entry is None or not entry.string or entry.fuzzy:
+            warnings.append(ContentError(po_path.as_posix(), None, "msgid",
+                                         f"UI string {message_id!r} has no {lang} translation",
+                                         "run pybabel extract and update (see README), then translate it"))
+    return Translations(buffer), warnings
+
+
+def used_messages(templates_dir: Path) -> set[str]:
+    """Return every UI string in the templates and in this package's N_() marks."""
+    method_map = [("**.html", "jinja2.ext.babel_extract")]
+    options = {"**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "false"}}
+    found = {item[2] for item in extract_from_dir(templates_dir, method_map, options)}
+    found |= {item[2] for item in extract_from_dir(Path(__file__).parent, [("**.py", "python")], {},
+                                                   keywords={"N_": None, "gettext": None, "_": None})}
+    return {m if isinstance(m, str) else m[0] for m in found}
+
+
+def render_site(linked: Linked, templates_dir: Path, locale_dir: Path, base_url: str | None,
+                pdf: bool = False) -> tuple[dict[str, bytes], list[ContentError]]:
+    """Render every page of both languages; return {output path: bytes} and warnings."""
+    pages: dict[str, bytes] = {}
+    warnings: list[ContentError] = []
+    for lang in LANGS:
+        translations, missing = load_translations(locale_dir, templates_dir, lang)
+        warnings.extend(missing)
+        env = make_env(templates_dir, translations)
+        r = Renderer(linked, translations, lang, base_url, pdf)
+
+        def put(name: str, template: str, page) -> None:
+            html = env.get_template(template).render(page=page, common=page.common)
+            pages[f"{lang}/{name}"] = html.encode("utf-8")
+
+        data_ld = _dataset_ld(linked, lang, base_url)
+        overview = r.overview_page(data_ld)
+        put("index.html", "overview.html", overview)
+        themes = tuple(r.theme_page(t) for t in linked.site.themes)
+        for page in themes:
+            put(f"{page.theme.id}.html", "theme.html", page)
+        projects = r.projects_page()
+        put("projects.html", "projects.html", projects)
+        plans = r.plans_page()
+        put("plans.html", "plans.html", plans)
+        put("sources.html", "sources.html", SourcesPage(
+            r.common("sources.html", r.gettext("Sources")),
+            tuple((s, sum(len(p.citing) for p in linked.passages.get(s.id, ()))) for s in r.sources_by_date())))
+        for source in linked.site.sources:
+            put(f"source-{source.id}.html", "source.html", r.source_page(source))
+        put("glossary.html", "glossary.html", GlossaryPage(r.common("glossary.html", r.gettext("Glossary")),
+                                                           tuple(sorted(linked.site.glossary, key=lambda t: t.en.lower()))))
+        for prose in linked.site.pages:
+            put(f"{prose.slug}.html", "prose.html",
+                ProsePage(r.common(f"{prose.slug}.html", prose.title.get(lang)), prose.body.get(lang)))
+        put("downloads.html", "downloads.html", DownloadsPage(
+            r.common("downloads.html", r.gettext("Data downloads"), json_ld=data_ld), RESOURCES))
+        put("print.html", "print.html", r.print_page(overview, themes, projects, plans))
+    root_env = make_env(templates_dir, Translations())
+    pages["index.html"] = root_env.get_template("landing.html").render(
+        info=linked.site.info, base_url=base_url).encode("utf-8")
+    pages["404.html"] = root_env.get_template("404.html").render(
+        info=linked.site.info, base_url=base_url, css=(templates_dir / "style.css").read_text("utf-8")).encode("utf-8")
+    pages["style.css"] = (templates_dir / "style.css").read_bytes()
+    pages["favicon.svg"] = (templates_dir / "favicon.svg").read_bytes()
+    pages["lang.js"] = (templates_dir / "lang.js").read_bytes()
+    pages[".nojekyll"] = b""
+    pages.update(render_data(linked, base_url))
+    if base_url:
+        pages.update(_sitemap(pages, base_url))
+    return pages, warnings
+
+
+from .data import RESOURCES, dataset_ld as _dataset_ld  # noqa: E402
+
+
+def _sitemap(pages: dict[str, bytes], base_url: str) -> dict[str, bytes]:
+    """Return sitemap.xml with hreflang alternates, and robots.txt pointing at it."""
+    base = base_url.rstrip("/") + "/"
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for path in sorted(p for p in pages if p.startswith("zh/") and p.endswith(".html")):
+        name = path[3:]
+        for lang in LANGS:
+            lines.append(f"  <url><loc>{base}{lang}/{name}</loc>")
+            for alt in LANGS:
+                lines.append(f'    <xhtml:link rel="alternate" hreflang="{HTML_LANG[alt]}" href="{base}{alt}/{name}"/>')
+            lines.append("  </url>")
+    lines.append(f"  <url><loc>{base}index.html</loc></url>")
+    lines.append("</urlset>")
+    return {"sitemap.xml": ("\n".join(lines) + "\n").encode(),
+            "robots.txt": f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n".encode()}
