@@ -1,0 +1,27 @@
+# The README's commands. Everything installs into .venv; nothing else on the machine is changed.
+PY      ?= python3
+VENV    := .venv
+SOURCES ?= ../shared/sources
+SRC_ARG := $(if $(wildcard $(SOURCES)),--sources $(SOURCES),)
+
+.PHONY: site test check serve pdf bench
+$(VENV)/.installed-%: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[$*]'
+	touch $@
+
+site: $(VENV)/.installed-test
+	$(VENV)/bin/python build.py $(SRC_ARG)
+
+check: $(VENV)/.installed-test
+	$(VENV)/bin/python build.py check $(SRC_ARG) --strict
+
+serve: $(VENV)/.installed-test
+	$(VENV)/bin/python build.py serve $(SRC_ARG)
+
+test: $(VENV)/.installed-test
+	$(VENV)/bin/python -m pytest
+
+pdf: $(VENV)/.installed-pdf
+	$(VENV)/bin/python build.py $(SRC_ARG) --pdf

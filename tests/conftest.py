@@ -1,0 +1,46 @@
+"""Shared paths and a session-scoped build of the real site into a temporary folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from factsheet.pipeline import BuildResult, build
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+TEMPLATES = ROOT / "templates"
+LOCALE = ROOT / "locale"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SOURCES = ROOT.parent / "shared" / "sources"
+
+
+def sources_dir() -> Path:
+    """Return the article texts; fail under CI when they are missing, skip elsewhere."""
+    if SOURCES.is_dir():
+        return SOURCES
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{SOURCES} is missing: CI must have ../shared/sources beside the checkout")
+    pytest.skip("../shared/sources not present (allowed outside CI only)")
+
+
+@pytest.fixture(scope="session")
+def sources() -> Path:
+    """The folder of article texts."""
+    return sources_dir()
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, sources) -> tuple[BuildResult, Path]:
+    """Build the real content, quotations verified, into a temporary site folder."""
+    out = tmp_path_factory.mktemp("built") / "site"
+    result = build(CONTENT, TEMPLATES, LOCALE, sources, None, out_dir=out)
+    return result, out
+
+
+@pytest.fixture(scope="session")
+def site_dir(built) -> Path:
+    """The built site folder."""
+    return built[1]
