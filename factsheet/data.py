@@ -51,7 +51,7 @@ def _milestone_rows(linked: Linked) -> list[dict]:
                          "project_en": project.name.en, "event": m.event, "label_zh": m.label.zh,
                          "label_en": m.label.en, "date": m.date.iso(), "done": m.done, "source": m.citation.source,
                          "quote": m.citation.quote, "quote_en": m.citation.quote_en,
-                         "url": f"zh/projects.html#m-{m.id}"})
+                         "url": f"zh/timelines.html#m-{m.id}"})
     return rows
 
 

@@ -20,6 +20,9 @@ HAN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
               "八": 8, "九": 9}
 HAN_UNITS = {"十": 10, "百": 100, "千": 1000}
 HAN_BIG = {"万": 10_000, "亿": 100_000_000}
+RESERVED_PAGES = frozenset({"index.html", "timelines.html", "plans.html", "sources.html", "glossary.html",
+                            "downloads.html", "print.html", "about.html", "404.html"})
+"""Page names the site uses for itself; a theme or prose page may not take them."""
 HALF_RE = re.compile(r"(?:年|个月|个|天|小时)?半")
 RANK_FIRST = ("首位", "首个", "领跑", "最大", "最高", "最多", "第一", "龙头")
 """Words that state a first place without a numeral, accepted for unit `rank` with value 1."""
@@ -35,7 +38,9 @@ def link(site: Site, source_texts: dict[str, bytes] | None = None) -> Linked:
     milestones = {m.id: m for m in site.milestones}
     projects = {p.id: p for p in site.projects}
     indicators = {i.id: i for i in site.indicators}
-    scopes = {s.id: s.name for s in site.scopes} | {p.id: p.name for p in site.projects}
+    # `district`, the default scope, is known without being declared.
+    scopes = {"district": Text("全区", "District")} | {s.id: s.name for s in site.scopes} | {
+        p.id: p.name for p in site.projects}
 
     def check(item, field: str, value: str | None, known: dict, kind: str, hint: str) -> None:
         if value and value not in known:
@@ -43,6 +48,11 @@ def link(site: Site, source_texts: dict[str, bytes] | None = None) -> Linked:
             errors.append(ContentError(item.loc.path, item.loc.line, f"{item.id}.{field}",
                                        f"unknown {kind} {value!r}", _did_you_mean(value, list(known), hint)))
 
+    for theme in site.themes:
+        if f"{theme.id}.html" in RESERVED_PAGES:
+            errors.append(ContentError(theme.loc.path, theme.loc.line, f"{theme.id}.id",
+                                       f"theme id {theme.id!r} would overwrite the page {theme.id}.html",
+                                       f"choose another id; reserved: {', '.join(sorted(RESERVED_PAGES))}"))
     for fact in site.facts:
         check(fact, "theme", fact.theme, themes, "theme", "theme ids are in content/themes.yaml")
         check(fact, "scope", fact.scope, scopes, "scope", "add it to content/scopes.yaml or content/projects.yaml")

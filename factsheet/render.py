@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -169,7 +169,7 @@ class Step:
 
 @dataclass(frozen=True)
 class ProjectsPage:
-    """Context of `projects.html`: a timeline per project and one for all projects by year."""
+    """Context of `projects.html` (written as `timelines.html`): a timeline per project and one for all projects by year."""
 
     common: Common
     projects: tuple[tuple[str, str, str | None, tuple[Step, ...]], ...]
@@ -185,8 +185,10 @@ class PlanLine:
     id: str
     subject: str
     target: Figure
+    target_anchor: str
     target_source: Source
     outcome: Figure | None
+    outcome_anchor: str | None
     outcome_source: Source | None
     status: str
     status_id: str
@@ -256,7 +258,12 @@ class DownloadsPage:
 
 @dataclass(frozen=True)
 class PrintPage:
-    """Context of `print.html`: the whole fact sheet on one page with endnotes."""
+    """Context of `print.html`: the whole fact sheet on one page, with one run of endnotes.
+
+    The section contexts are those of the separate pages, renumbered: a note number belongs to a cited passage,
+    numbered where the passage is first cited in reading order, so every marker on the page points at one endnote.
+    The section contexts carry no notes of their own.
+    """
 
     common: Common
     overview: OverviewPage
@@ -264,8 +271,12 @@ class PrintPage:
     projects: ProjectsPage
     plans: PlansPage
     sources: tuple[Source, ...]
+    """Oldest first, as on the overview."""
     notes: tuple[Note, ...]
+    toc: tuple[tuple[str, str], ...]
+    """(anchor, heading) of each section, for the table of contents."""
     pdf_href: str | None
+    """The PDF of this language, when the build makes one."""
 
 
 # --- Rendering -----------------------------------------------------------------
@@ -300,7 +311,7 @@ class Renderer:
         _ = self.gettext
         nav_items = [("index.html", _("Overview"))]
         nav_items += [(f"{t.id}.html", t.title.get(self.lang)) for t in self.linked.site.themes]
-        nav_items += [("projects.html", _("Projects")), ("plans.html", _("Plans vs outcomes")),
+        nav_items += [("timelines.html", _("Project timelines")), ("plans.html", _("Plans vs outcomes")),
                       ("sources.html", _("Sources")), ("glossary.html", _("Glossary")),
                       ("downloads.html", _("Data")), ("about.html", _("About")), ("print.html", _("Print edition"))]
         nav = tuple(NavItem(href, label, href == path) for href, label in nav_items)
@@ -367,7 +378,7 @@ class Renderer:
         _ = self.gettext
         site = self.linked.site
         sections += [
-            SectionLink("projects.html", _("Projects"), _("Timelines of named projects, parks and areas."),
+            SectionLink("timelines.html", _("Project timelines"), _("Timelines of named projects, parks and areas."),
                         len(site.milestones)),
             SectionLink("plans.html", _("Plans vs outcomes"), _("Targets set in one article and the results reported later."),
                         len(site.plans)),
@@ -412,7 +423,7 @@ class Renderer:
         years: dict[int, list[Step]] = {}
         for step in sorted(all_steps, key=lambda s: (s.milestone.date.sort_key(), s.note_number)):
             years.setdefault(step.milestone.date.year, []).append(step)
-        return ProjectsPage(self.common("projects.html", self.gettext("Projects")), tuple(projects),
+        return ProjectsPage(self.common("timelines.html", self.gettext("Project timelines")), tuple(projects),
                             tuple((y, tuple(s)) for y, s in sorted(years.items())),
                             self.notes([(m.id, f"m-{m.id}") for m in order]))
 
@@ -420,32 +431,33 @@ class Renderer:
         """Build the plans-vs-outcomes context."""
         lines = []
         items: list[tuple[str, str]] = []
+        seen: set[str] = set()
+
+        def cite(fact: Fact) -> tuple[Figure, str]:
+            # A fact may appear in two plans; its anchor must stay unique on the page.
+            anchor = f"f-{fact.id}" if f"f-{fact.id}" not in seen else f"f-{fact.id}-{len(items) + 1}"
+            seen.add(anchor)
+            items.append((fact.id, anchor))
+            return self.figure(fact, len(items)), anchor
+
         for row in self.linked.plans:
-            items.append((row.target.id, f"f-{row.target.id}"))
-            target = self.figure(row.target, len(items))
-            outcome = None
-            if row.outcome:
-                items.append((row.outcome.id, f"f-{row.outcome.id}"))
-                outcome = self.figure(row.outcome, len(items))
+            target, target_anchor = cite(row.target)
+            outcome, outcome_anchor = cite(row.outcome) if row.outcome else (None, None)
             diff = None
             if row.difference is not None:
                 sign = "+" if row.difference > 0 else "−" if row.difference < 0 else "±"
-                diff = sign + format_amount(abs(row.difference), row.target.unit, "exact", row.target.counter,
-                                            self.lang)
                 if row.target.unit == "percent":
                     diff = sign + self.gettext("%(n)s percentage points") % {"n": format_number(abs(row.difference), self.lang)}
+                else:
+                    diff = sign + format_amount(abs(row.difference), row.target.unit, "exact", row.target.counter,
+                                                self.lang)
             lines.append(PlanLine(
-                row.plan.id, row.target.subject.get(self.lang), target, self.linked.sources[row.target.citation.source],
-                outcome, self.linked.sources[row.outcome.citation.source] if row.outcome else None,
+                row.plan.id, row.target.subject.get(self.lang), target, target_anchor,
+                self.linked.sources[row.target.citation.source], outcome, outcome_anchor,
+                self.linked.sources[row.outcome.citation.source] if row.outcome else None,
                 self.label(row.plan.status), row.plan.status, diff,
                 row.plan.note.get(self.lang) if row.plan.note else None))
-        # A fact may appear twice (one target, two plans); anchors must stay unique on the page.
-        seen: set[str] = set()
-        anchors = []
-        for item_id, anchor in items:
-            anchors.append((item_id, anchor if anchor not in seen else f"{anchor}-{len(anchors) + 1}"))
-            seen.add(anchor)
-        return PlansPage(self.common("plans.html", self.gettext("Plans vs outcomes")), tuple(lines), self.notes(anchors))
+        return PlansPage(self.common("plans.html", self.gettext("Plans vs outcomes")), tuple(lines), self.notes(items))
 
     def source_page(self, source: Source) -> SourcePage:
         """Build one source page: details and cited passages with back-links."""
@@ -459,7 +471,7 @@ class Renderer:
                     href, label = f"{fact.theme}.html#f-{item_id}", fact.subject.get(self.lang)
                 else:
                     ms = self.linked.milestones[item_id]
-                    href = f"projects.html#m-{item_id}"
+                    href = f"timelines.html#m-{item_id}"
                     label = f"{self.linked.projects[ms.project].name.get(self.lang)}: {ms.label.get(self.lang)}"
                 links.append(BackLink(href, letters[i % 26] * (i // 26 + 1), label))
             passages.append((passage, tuple(links)))
@@ -469,9 +481,48 @@ class Renderer:
 
     def print_page(self, overview: OverviewPage, themes: tuple[ThemePage, ...], projects: ProjectsPage,
                    plans: PlansPage) -> PrintPage:
-        """Build the print edition: every section, with one run of endnotes."""
-        return PrintPage(self.common("print.html", self.gettext("Print edition")), overview, themes, projects,
-                         plans, self.sources_by_date(), (), f"../laoshan-factsheet-{self.lang}.pdf" if self.pdf else None)
+        """Build the print edition: every section, renumbered into one run of endnotes by cited passage."""
+        numbers: dict[tuple[str, str], int] = {}
+        first: list[tuple[str, str]] = []
+
+        def number(item_id: str, anchor: str) -> int:
+            passage = self.linked.passage_of[item_id]
+            key = (passage.source, passage.id)
+            if key not in numbers:
+                numbers[key] = len(numbers) + 1
+                first.append((item_id, anchor))
+            return numbers[key]
+
+        def renumber(fig: Figure, anchor: str) -> Figure:
+            return replace(fig, note_number=number(fig.fact.id, anchor))
+
+        overview = replace(overview, notes=(), headlines=tuple(
+            renumber(f, f"o-f-{f.fact.id}") for f in overview.headlines))
+        themes = tuple(replace(
+            t, notes=(),
+            series=tuple(replace(b, figures=tuple(renumber(f, f"f-{f.fact.id}") for f in b.figures)) for b in t.series),
+            figures=tuple(renumber(f, f"f-{f.fact.id}") for f in t.figures)) for t in themes)
+        steps = {s.milestone.id: replace(s, note_number=number(s.milestone.id, f"m-{s.milestone.id}"))
+                 for _, _, _, project_steps in projects.projects for s in project_steps}
+        projects = replace(
+            projects, notes=(),
+            projects=tuple((pid, name, text, tuple(steps[s.milestone.id] for s in project_steps))
+                           for pid, name, text, project_steps in projects.projects),
+            years=tuple((year, tuple(steps[s.milestone.id] for s in year_steps)) for year, year_steps in projects.years))
+        plans = replace(plans, notes=(), lines=tuple(
+            replace(line, target=renumber(line.target, f"plan-{line.id}-t"), target_anchor=f"plan-{line.id}-t",
+                    outcome=renumber(line.outcome, f"plan-{line.id}-o") if line.outcome else None,
+                    outcome_anchor=f"plan-{line.id}-o" if line.outcome else None)
+            for line in plans.lines))
+        _ = self.gettext
+        toc = [("overview", _("At a glance"))] if overview.headlines else []
+        toc += [(f"t-{t.theme.id}", t.theme.title.get(self.lang)) for t in themes]
+        toc += [("projects", _("Projects"))] if projects.projects else []
+        toc += [("plans", _("Plans vs outcomes"))] if plans.lines else []
+        toc += [("sources", _("Sources")), ("notes", _("Notes"))]
+        return PrintPage(self.common("print.html", _("Print edition")), overview, themes, projects, plans,
+                         self.sources_by_date(), self.notes(first), tuple(toc),
+                         f"../laoshan-factsheet-{self.lang}.pdf" if self.pdf else None)
 
 
 def make_env(templates_dir: Path, translations: Translations) -> jinja2.Environment:
@@ -534,7 +585,7 @@ def render_site(linked: Linked, templates_dir: Path, locale_dir: Path, base_url:
         for page in themes:
             put(f"{page.theme.id}.html", "theme.html", page)
         projects = r.projects_page()
-        put("projects.html", "projects.html", projects)
+        put("timelines.html", "projects.html", projects)
         plans = r.plans_page()
         put("plans.html", "plans.html", plans)
         put("sources.html", "sources.html", SourcesPage(

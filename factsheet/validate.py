@@ -358,10 +358,10 @@ def _read_pages(raw_pages: tuple[RawPage, ...], errors: list[ContentError]) -> t
                 errors.append(ContentError(page.src_path, number, "body", "raw HTML is not allowed in Markdown",
                                            "write the text in Markdown; for a literal '<' write &lt; or use `code`"))
                 bad = True
-        if not bad:
-            md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
-            html = md.convert("\n".join(lines[1:]))
-            by_slug.setdefault(page.slug, {})[page.lang] = (lines[0][2:].strip(), html, page.src_path)
+        # A rejected page is still registered, so its counterpart is not reported as lonely.
+        html = "" if bad else markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html").convert(
+            "\n".join(lines[1:]))
+        by_slug.setdefault(page.slug, {})[page.lang] = (lines[0][2:].strip(), html, page.src_path)
     pages = []
     for slug, langs in sorted(by_slug.items()):
         missing = [lang for lang in LANGS if lang not in langs]

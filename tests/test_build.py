@@ -1,0 +1,188 @@
+"""End-to-end: build into tmp, crawl every link and anchor as a file:// browser would, compare two builds."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+
+import build
+from conftest import FIXTURES
+
+
+class PageScan(HTMLParser):
+    """Collect ids, links, resource references and lang attributes of one page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str] = []
+        self.links: list[str] = []
+        self.resources: list[str] = []
+        self.html_lang: str | None = None
+        self.switch: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.append(a["id"])
+        if tag == "html":
+            self.html_lang = a.get("lang")
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+            if a.get("id") == "lang-switch":
+                self.switch = a["href"]
+        if tag == "link" and a.get("href") and a.get("rel") not in ("canonical", "alternate"):
+            self.resources.append(a["href"])
+        if tag in ("script", "img", "iframe", "source", "audio", "video") and a.get("src"):
+            self.resources.append(a["src"])
+
+
+def scan(path: Path) -> PageScan:
+    """Parse one page."""
+    parser = PageScan()
+    parser.feed(path.read_text("utf-8"))
+    return parser
+
+
+def crawl(site: Path) -> list[str]:
+    """Return every broken link, missing anchor, external load or root-relative link in the site."""
+    problems = []
+    pages = {p: scan(p) for p in site.rglob("*.html")}
+    ids = {p.resolve(): set(s.ids) for p, s in pages.items()}
+    for page, found in pages.items():
+        rel = page.relative_to(site)
+        if page.name == "404.html":
+            continue
+        if len(found.ids) != len(set(found.ids)):
+            problems.append(f"{rel}: duplicate ids")
+        for href in found.resources:
+            if urlparse(href).scheme or href.startswith("//"):
+                problems.append(f"{rel}: external resource {href}")
+        for href in found.links + found.resources:
+            url = urlparse(href)
+            if url.scheme in ("http", "https", "mailto"):
+                continue
+            if href.startswith("/"):
+                problems.append(f"{rel}: root-relative link {href}")
+                continue
+            target = urlparse(urljoin(page.resolve().as_uri(), href))
+            path = Path(unquote(target.path))
+            if href.split("#")[0].endswith("/") or (path.is_dir()):
+                problems.append(f"{rel}: link to a directory {href}")
+            elif not path.exists():
+                problems.append(f"{rel}: broken link {href}")
+            elif target.fragment and path.suffix == ".html" and target.fragment not in ids.get(path.resolve(), set()):
+                problems.append(f"{rel}: missing anchor {href}")
+    return problems
+
+
+def test_real_site_links_and_anchors(site_dir):
+    assert crawl(site_dir) == []
+
+
+def test_crawler_catches_defects(site_dir, tmp_path):
+    """The crawler is not blind: break an anchor, a link and add an external load."""
+    import shutil
+
+    broken = tmp_path / "site"
+    shutil.copytree(site_dir, broken)
+    page = broken / "en" / "economy.html"
+    html = page.read_text("utf-8")
+    first_note = re.search(r'id="(n-1)"', html).group(1)
+    html = html.replace(f'id="{first_note}"', 'id="gone"', 1)
+    html = html.replace("</main>", '<a href="nowhere.html">x</a><a href="/zh/index.html">y</a>'
+                                   '<img src="https://cdn.example.com/x.png" alt=""></main>')
+    page.write_text(html, "utf-8")
+    problems = crawl(broken)
+    assert "en/economy.html: missing anchor #n-1" in problems
+    assert "en/economy.html: broken link nowhere.html" in problems
+    assert "en/economy.html: root-relative link /zh/index.html" in problems
+    assert "en/economy.html: external resource https://cdn.example.com/x.png" in problems
+
+
+def test_every_page_has_its_counterpart_and_language(site_dir):
+    zh = {p.name for p in (site_dir / "zh").glob("*.html")}
+    en = {p.name for p in (site_dir / "en").glob("*.html")}
+    assert zh == en and len(zh) >= 20
+    for lang, html_lang in (("zh", "zh-Hans"), ("en", "en")):
+        other = "en" if lang == "zh" else "zh"
+        for name in zh:
+            found = scan(site_dir / lang / name)
+            assert found.html_lang == html_lang, name
+            assert found.switch == f"../{other}/{name}", name
+            assert len(re.findall(r"<h1[ >]", (site_dir / lang / name).read_text("utf-8"))) == 1, name
+
+
+def test_han_text_on_english_pages_is_marked(site_dir):
+    """Chinese on English pages carries lang="zh-Hans" (checked on the source pages, which quote a lot)."""
+    for page in (site_dir / "en").glob("source-*.html"):
+        html = page.read_text("utf-8")
+        for block in re.findall(r"<blockquote([^>]*)>", html):
+            assert 'lang="zh-Hans"' in block
+
+
+def test_site_files(site_dir):
+    for name in ("index.html", "404.html", ".nojekyll", "favicon.svg", "style.css", "data/facts.json",
+                 "data/sources.json"):
+        assert (site_dir / name).is_file(), name
+    assert not (site_dir / "sitemap.xml").exists(), "no sitemap without --base-url"
+    assert "canonical" not in (site_dir / "en" / "index.html").read_text("utf-8")
+
+
+def test_two_builds_byte_identical(tmp_path, sources, capsys):
+    outs = []
+    for i in range(2):
+        out = tmp_path / f"site{i}"
+        assert build.main(["--sources", str(sources), "--out", str(out)]) == 0
+        outs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+    assert outs[0] == outs[1]
+    assert capsys.readouterr().out.splitlines()[-1].startswith("Built ")
+
+
+def test_base_url_adds_canonical_hreflang_sitemap(tmp_path, capsys):
+    root = FIXTURES / "minimal"
+    out = tmp_path / "site"
+    base = "https://user.github.io/laoshan-factsheet/"
+    assert build.main(["--content", str(root / "content"), "--sources", str(root / "sources"), "--out", str(out),
+                       "--base-url", base]) == 0
+    html = (out / "en" / "economy.html").read_text("utf-8")
+    assert f'<link rel="canonical" href="{base}en/economy.html">' in html
+    assert f'<link rel="alternate" hreflang="zh-Hans" href="{base}zh/economy.html">' in html
+    assert f'<link rel="alternate" hreflang="x-default" href="{base}zh/economy.html">' in html
+    sitemap = (out / "sitemap.xml").read_text("utf-8")
+    assert f"<loc>{base}en/economy.html</loc>" in sitemap
+    assert f"Sitemap: {base}sitemap.xml" in (out / "robots.txt").read_text("utf-8")
+
+
+def test_summary_line(tmp_path, capsys):
+    root = FIXTURES / "minimal"
+    out = tmp_path / "site"
+    assert build.main(["--content", str(root / "content"), "--sources", str(root / "sources"), "--out", str(out)]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert re.fullmatch(r"Built 22 pages \(zh 10, en 10\), 3 facts, 1 milestones, 0 warnings in \d+\.\d\d s → .*site",
+                        last), last
+
+
+def test_minimal_site_shows_figures_in_both_languages(tmp_path):
+    root = FIXTURES / "minimal"
+    out = tmp_path / "site"
+    assert build.main(["--content", str(root / "content"), "--sources", str(root / "sources"), "--out", str(out)]) == 0
+    zh = (out / "zh" / "economy.html").read_text("utf-8")
+    en = (out / "en" / "economy.html").read_text("utf-8")
+    assert "220.38亿元" in zh and "CNY 22.038 billion" in en
+    assert "315个" in zh and "315" in en
+    assert crawl(out) == []
+    projects = (out / "en" / "timelines.html").read_text("utf-8")
+    assert "March 2024" in projects and 'id="m-a-vr-delivery"' in projects
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_markdown_page_rendered_not_escaped(tmp_path, lang):
+    root = FIXTURES / "minimal"
+    out = tmp_path / "site"
+    assert build.main(["--content", str(root / "content"), "--out", str(out)]) == 0
+    html = (out / lang / "about.html").read_text("utf-8")
+    assert "<strong>" in html
