@@ -29,6 +29,10 @@ QUALIFIER_PATTERNS = {
     "en": {"exact": "{}", "over": "over {}", "about": "about {}", "nearly": "nearly {}", "under": "under {}"},
 }
 EN_SCALES = ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
+EN_SINGULAR = {"person": ("people", "person"), "person_time": ("visits", "visit"), "year": ("years", "year"),
+               "month": ("months", "month"), "day": ("days", "day"), "hour": ("hours", "hour"),
+               "percentage_point": ("points", "point")}
+"""English unit words that change for a value of exactly 1."""
 ZH_HALVES = {1: "上半年", 2: "下半年"}
 ZH_QUARTERS = {1: "一季度", 2: "二季度", 3: "三季度", 4: "四季度"}
 EN_HALVES = {1: "first half of {}", 2: "second half of {}"}
@@ -58,8 +62,8 @@ def format_amount(value: float | tuple[float, float], unit: str, qualifier: str,
     text = UNITS[unit].get(lang).format(number)
     if lang == "zh" and unit == "count":
         text += counter
-    if lang == "en" and unit == "person" and values == (1,):
-        text = text.replace("people", "person")
+    if lang == "en" and values == (1,) and unit in EN_SINGULAR:
+        text = text.replace(*EN_SINGULAR[unit])
     return QUALIFIER_PATTERNS[lang][qualifier].format(text)
 
 

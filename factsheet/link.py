@@ -24,6 +24,8 @@ RESERVED_PAGES = frozenset({"index.html", "timelines.html", "plans.html", "sourc
                             "downloads.html", "print.html", "about.html", "404.html"})
 """Page names the site uses for itself; a theme or prose page may not take them."""
 HALF_RE = re.compile(r"(?:年|个月|个|天|小时)?半")
+BARE_HALF_RE = re.compile(r"(?<![零〇一二两三四五六七八九十百千\d])半(?:年|个月|天|小时)")
+"""半年 with no numeral before it: half a year, 0.5."""
 RANK_FIRST = ("首位", "首个", "领跑", "最大", "最高", "最多", "第一", "龙头")
 """Words that state a first place without a numeral, accepted for unit `rank` with value 1."""
 
@@ -112,6 +114,8 @@ def numbers_in(quote: str, unit: str = "") -> set[float]:
                 found.add(float(value))
                 if HALF_RE.match(quote, match.end()):
                     found.add(value + 0.5)
+    if BARE_HALF_RE.search(quote):
+        found.add(0.5)
     if unit == "rank" and any(word in quote for word in RANK_FIRST):
         found.add(1.0)
     return found
@@ -267,7 +271,8 @@ def _link_plans(site: Site, facts: dict[str, Fact], errors) -> tuple[PlanRow, ..
         if target is None or (plan.outcome and outcome is None):
             continue
         diff = None
-        if (outcome and outcome.unit == target.unit and not isinstance(outcome.value, tuple)
+        if (outcome and outcome.unit == target.unit and target.unit not in ("rank", "top")
+                and not isinstance(outcome.value, tuple)
                 and not isinstance(target.value, tuple)):
             diff = round(outcome.value - target.value, 6)
         rows.append(PlanRow(plan, target, outcome, diff))
@@ -297,14 +302,15 @@ def _check_glossary(site: Site) -> list[ContentError]:
     def variants(english: str) -> list[str]:
         # "virtual reality (VR)" may be written in full, as "virtual reality", or as "VR".
         full, _, abbr = english.partition("(")
-        return [simplify(v) for v in (english, full, abbr.rstrip(")")) if v.strip()]
+        forms = (english, full, abbr.rstrip(")"))
+        return [re.compile(rf"(?<!\w){re.escape(simplify(v).strip())}(?!\w)") for v in forms if v.strip()]
 
     accepted = {term.zh: variants(term.en) for term in terms}
     for item in (*site.facts, *site.milestones, *site.indicators, *site.projects, *site.themes, *site.sources):
         for field, text in texts_of(item):
             for term in terms:
                 english = simplify(text.en)
-                if term.zh in text.zh and not any(v in english for v in accepted[term.zh]):
+                if term.zh in text.zh and not any(v.search(english) for v in accepted[term.zh]):
                     warnings.append(ContentError(item.loc.path, item.loc.line, f"{item.id}.{field}",
                                                  f"glossary term {term.zh} is not rendered as {term.en!r}",
                                                  f"use the glossary rendering in the English text, or reword: {text.en[:60]!r}"))

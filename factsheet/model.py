@@ -107,6 +107,9 @@ class Date:
             month = (self.half - 1) * 6 + 1
         if self.quarter:
             month = (self.quarter - 1) * 3 + 1
+        if self.precision == "year" and self.part:
+            # 2024-end (年底) comes after 2024-03, not before it.
+            month = {"early": 1, "mid": 6, "end": 12}[self.part]
         part = {"": 0, "early": 1, "mid": 2, "end": 3}[self.part]
         return (self.year, month, self.day, part)
 
@@ -173,6 +176,7 @@ UNITS: dict[str, Text] = {
     "day": Text("{}天", "{} days"),
     "hour": Text("{}小时", "{} hours"),
     "rank": Text("第{}", "No. {}"),
+    "top": Text("前{}", "top {}"),
 }
 """Closed vocabulary of units. Chinese keeps the article's 万/亿; English converts
 (`10k_*` ×10⁴, `100m_*` ×10⁸) and names the currency as CNY or USD, never ¥."""
