@@ -1,44 +1,265 @@
-"""Data downloads: every table of the site as CSV and JSON, a Frictionless data package, JSON-LD."""
+"""Data downloads: every table of the site as CSV and JSON, a Frictionless data package, and JSON-LD.
+
+`TABLES` is the one description of the downloads: the data package, the downloads page and the
+Dataset JSON-LD are all made from it, so a column is documented once, in both languages.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
+from dataclasses import dataclass, replace
+from typing import Callable
 
-from .model import Linked
+from .model import EVENTS, KINDS, QUALIFIERS, STATUSES, UNIT_SCALE, UNITS, Date, Linked, Text
+
+
+def N_(message: str) -> str:
+    """Mark a UI string for extraction; it is translated when rendered."""
+    return message
+
+
+# --- The description ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a data table, documented in both languages."""
+
+    name: str
+    type: str
+    """Table Schema type: `string`, `number`, `boolean`, or `object` (JSON files only)."""
+    description: Text
+    enum: tuple[str, ...] = ()
+    """The closed vocabulary the column's values come from, if any."""
+    required: bool = False
+    """True when no row leaves it empty."""
+
+    @property
+    def in_csv(self) -> bool:
+        """Return whether the column is in the CSV file (objects are in the JSON file only)."""
+        return self.type != "object"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A downloadable table: titles, columns, keys, and the function that makes its rows."""
+
+    name: str
+    """File stem: `data/<name>.csv` and `data/<name>.json`."""
+    title: Text
+    description: Text
+    columns: tuple[Column, ...]
+    primary_key: str
+    foreign_keys: tuple[tuple[str, str], ...]
+    """(column, table) pairs: the column holds an `id` of that table (`fact` columns point at facts)."""
+    rows: Callable[[Linked], list[dict]]
+
+    @property
+    def csv(self) -> str:
+        """Return the CSV file's path from the site root."""
+        return f"data/{self.name}.csv"
+
+    @property
+    def json(self) -> str:
+        """Return the JSON file's path from the site root."""
+        return f"data/{self.name}.json"
+
+    def columns_for(self, fmt: str) -> tuple[Column, ...]:
+        """Return the columns of the `csv` or `json` file, in file order."""
+        return tuple(c for c in self.columns if fmt == "json" or c.in_csv)
+
+
+def _col(name: str, type_: str, zh: str, en: str, **kw) -> Column:
+    """Make a column from its name, type and the two descriptions."""
+    return Column(name, type_, Text(zh, en), **kw)
+
+
+def _sided(side: str, column: Column) -> Column:
+    """Return `column` as the target or outcome side of a plan (`target_value`, …)."""
+    zh, en = {"target": ("目标", "Target"), "outcome": ("结果", "Outcome")}[side]
+    return replace(column, name=side if column.name == "fact" else f"{side}_{column.name}",
+                   required=column.required and side == "target",
+                   description=Text(f"{zh}：{column.description.zh}",
+                                    f"{en}: {column.description.en[:1].lower()}{column.description.en[1:]}"))
+
+
+ID = _col("id", "string", "编号，在本表内唯一。", "Id, unique within the table.", required=True)
+THEME = _col("theme", "string", "所属主题（栏目）编号，如 economy、innovation。",
+             "Theme (section) id, e.g. economy, innovation.", required=True)
+VALUE = _col("value", "number", "文章所载数值，沿用原文单位（220.38亿元记为 220.38，单位 100m_yuan）；如为区间，此为下限。",
+             "The number as the article states it, in the article's unit (220.38 with unit 100m_yuan for "
+             "CNY 22.038 billion); for a range, its low end.", required=True)
+VALUE_HIGH = _col("value_high", "number", "区间的上限；不是区间时为空。",
+                  "High end of a range; empty when the figure is a single number.")
+UNIT = _col("unit", "string", "数值的单位编号：100m_yuan 为亿元，10k_ 开头为万，percent 为百分比（单位表见数据下载页）。",
+            "Unit id: 100m_yuan is CNY 100 million, 10k_ units count in ten thousands, percent is a percentage "
+            "(the units table is on the downloads page).", enum=tuple(UNITS), required=True)
+QUALIFIER = _col("qualifier", "string", "数值的限定：exact 确数；over 以上、超过、突破；about 约、左右；nearly 近、接近；under 不足、不到。",
+                 "How the article qualifies the number: exact; over (more than, at least, passed); about; nearly; "
+                 "under (less than).", enum=QUALIFIERS, required=True)
+PERIOD = _col("period", "string",
+              "数字所指的时间（往往不是文章的发表时间）：2024 年、2024-H1 上半年、2024-Q3 第三季度、2024-03 月、2024-03-15 日；"
+              "年或月后可加 -early、-mid、-end（初、中、底）；时段写作“起/止”，如 2021/2025。",
+              "The time the figure is about (often not the article's date): 2024 (year), 2024-H1 (first half), "
+              "2024-Q3 (quarter), 2024-03 (month), 2024-03-15 (day); a year or month may end in -early, -mid or "
+              "-end; a span is start/end, e.g. 2021/2025.", required=True)
+KIND = _col("kind", "string", "类型：result 为期内实际完成；target 为目标或计划；as_of 为截至某时的累计或现有总量。",
+            "Kind: result (what happened in the period), target (a plan or goal), as_of (a total standing at a "
+            "date).", enum=KINDS, required=True)
+SCOPE = _col("scope", "string", "数字覆盖的范围：district 为全区，否则为园区、片区或项目的编号。",
+             "What the figure covers: district for the whole district, else the id of a park, zone or project.",
+             required=True)
+SOURCE = _col("source", "string", "来源文章的编号（sources 表的 id）。", "Id of the source article (id in sources).",
+              required=True)
+QUOTE = _col("quote", "string", "文章中陈述该内容的原文，逐字摘录。",
+             "The clause of the article that states it, copied verbatim (Chinese).", required=True)
+QUOTE_EN = _col("quote_en", "string", "上述原文的英文译文（本项目翻译）。", "Our English translation of that clause.",
+                required=True)
+NOTE_ZH = _col("note_zh", "string", "说明（中文）：文章未讲清之处及本项目的理解；没有时为空。",
+               "Note in Chinese: what the article leaves unclear and how we read it; empty if none.")
+NOTE_EN = _col("note_en", "string", "说明（英文）；没有时为空。", "The same note in English; empty if none.")
+URL_NOTE = Text("相对网站根目录，含 #锚点；把 zh/ 换成 en/ 即为英文页面。",
+                "relative to the site root, with its #anchor; replace zh/ with en/ for the English page.")
+
+
+def _url(zh: str, en: str) -> Column:
+    """Make the `url` column: where a row is shown on the Chinese site."""
+    return _col("url", "string", zh + URL_NOTE.zh, en + URL_NOTE.en, required=True)
+
+
+FACT_COLUMNS = (
+    replace(ID, description=Text("事实编号，全站唯一；网页上的锚点为 #f-编号。",
+                                 "Fact id, unique across the site; the anchor on the pages is #f-<id>.")),
+    THEME,
+    _col("subject_zh", "string", "所计量的事项（中文）。", "What is measured, in Chinese.", required=True),
+    _col("subject_en", "string", "所计量的事项（英文）。", "What is measured, in English.", required=True),
+    _col("subject", "object", "所计量的事项，形如 {zh, en} 的对象（仅 JSON 文件）。",
+         "What is measured, as an object {zh, en} (JSON file only).", required=True),
+    VALUE, VALUE_HIGH, UNIT, QUALIFIER, PERIOD, KIND, SCOPE,
+    _col("indicator", "string", "所属指标序列的编号（series 表的 indicator）；不属于任何序列时为空。",
+         "Id of the indicator series the figure belongs to (indicator in series); empty if none."),
+    _col("rank_zh", "string", "文章给出的排名或位次（中文），如“全市第一”；没有时为空。",
+         "A ranking the article gives for the figure, in Chinese; empty if none."),
+    _col("rank_en", "string", "上述排名的英文译文。", "The ranking in English (first in Qingdao)."),
+    SOURCE, QUOTE, QUOTE_EN, NOTE_ZH, NOTE_EN,
+    _url("该数字在中文网页上的位置，", "The figure's place on the Chinese site, "),
+)
+
+SERIES_COLUMNS = (
+    _col("indicator", "string", "指标序列的编号。", "Indicator (series) id.", required=True),
+    THEME,
+    _col("name_zh", "string", "指标名称（中文）。", "Name of the indicator in Chinese.", required=True),
+    _col("name_en", "string", "指标名称（英文）。", "Name of the indicator in English.", required=True),
+    _col("fact", "string", "该观测值的事实编号（facts 表的 id）。", "Id of the fact this observation is (id in facts).",
+         required=True),
+    PERIOD, KIND, VALUE, VALUE_HIGH, UNIT, QUALIFIER, SCOPE, SOURCE,
+    _col("conflict", "boolean", "如另一篇文章对同一时间、同一类型给出不同的数字，则为 true。",
+         "true when another article gives a different figure for the same period and kind.", required=True),
+    _url("该观测值在中文网页上的位置，", "The observation's place on the Chinese site, "),
+)
+
+MILESTONE_COLUMNS = (
+    replace(ID, description=Text("节点编号，全站唯一；网页上的锚点为 #m-编号。",
+                                 "Milestone id, unique across the site; the anchor on the pages is #m-<id>.")),
+    _col("project", "string", "项目、园区或片区的编号。", "Id of the project, park or area.", required=True),
+    _col("project_zh", "string", "项目名称（中文）。", "Name of the project in Chinese.", required=True),
+    _col("project_en", "string", "项目名称（英文）。", "Name of the project in English.", required=True),
+    _col("event", "string", "事件：signed 签约；started 开工；topped_out 封顶；delivered 交付；completed 竣工、建成；"
+         "opened 开业、开园、投用；operating 投产、运营；approved 获批；launched 启动、揭牌、发布；other 其他（见 label）。",
+         "Event: signed, started (construction started), topped_out, delivered, completed, opened, operating "
+         "(in operation), approved, launched, other (see the label).", enum=EVENTS, required=True),
+    _col("label_zh", "string", "节点的简短说明（中文）。", "What happened or is planned, in Chinese.", required=True),
+    _col("label_en", "string", "节点的简短说明（英文）。", "What happened or is planned, in English.", required=True),
+    _col("date", "string", "节点日期，精度与原文一致，写法同 period（2024-03 为月份）。",
+         "Date of the step, only as precise as the article gives it; written like period (2024-03 is a month).",
+         required=True),
+    _col("done", "boolean", "true 表示文章报道已经完成，false 表示尚在计划中。",
+         "true if the article reports it as done, false if planned.", required=True),
+    SOURCE, QUOTE, QUOTE_EN, NOTE_ZH, NOTE_EN,
+    _url("该节点在中文网页上的位置，", "The milestone's place on the Chinese site, "),
+)
+
+_FACT_ID = _col("fact", "string", "事实编号（facts 表的 id）。", "Fact id (id in facts).", required=True)
+PLAN_COLUMNS = (
+    ID,
+    _col("subject_zh", "string", "目标所针对的事项（中文）。", "What the target is about, in Chinese.", required=True),
+    _col("subject_en", "string", "目标所针对的事项（英文）。", "What the target is about, in English.", required=True),
+    UNIT,
+    *(_sided(side, c) for side in ("target", "outcome")
+      for c in (_FACT_ID, VALUE, VALUE_HIGH, QUALIFIER, PERIOD, SOURCE)),
+    _col("status", "string", "对照结果：met 达成；missed 未达成；partly 部分达成；no_report 后来的文章没有报道结果。",
+         "Status: met, missed, partly (partly met), no_report (no later article reports a result).",
+         enum=STATUSES, required=True),
+    _col("difference", "number", "结果减目标，两者均为单一数值且单位相同时才计算；否则为空。",
+         "Outcome minus target, given only when both are single numbers in the same unit; else empty."),
+    NOTE_ZH, NOTE_EN,
+    _url("该对照在中文网页上的位置，", "The pair's place on the Chinese site, "),
+)
+
+SOURCE_COLUMNS = (
+    replace(ID, description=Text("文章编号，如 2024-02。", "Article id, e.g. 2024-02.")),
+    _col("headline_zh", "string", "标题，与刊出时一致。", "Headline as printed (Chinese).", required=True),
+    _col("headline_en", "string", "标题的英文译文（本项目翻译）。", "Our English translation of the headline.",
+         required=True),
+    _col("headline", "object", "标题，形如 {zh, en} 的对象（仅 JSON 文件）。",
+         "The headline as an object {zh, en} (JSON file only).", required=True),
+    _col("outlet_zh", "string", "刊登的报纸；未署名时写明推断。", "Newspaper, or our inference when not printed (Chinese).",
+         required=True),
+    _col("outlet_en", "string", "刊登的报纸（英文）。", "The newspaper in English.", required=True),
+    _col("byline_zh", "string", "署名，与刊出时一致。", "Byline as printed (Chinese).", required=True),
+    _col("byline_en", "string", "署名（英文）。", "The byline in English.", required=True),
+    _col("date", "string", "发表日期，精度以能推断者为限（2022-04 为月份）。",
+         "Date of publication, only as precise as it can be inferred (2022-04 is a month).", required=True),
+    _col("file", "string", "文章文本的文件名（文本不随本站发布）。",
+         "File name of the article's text (the texts are not published with the site).", required=True),
+    _col("sha256", "string", "该文件的 SHA-256 校验值，可用来核对手头的文本是否为同一版本。",
+         "SHA-256 of that file, to check that a copy of the text is the same version.", required=True),
+    _url("文章页面，", "The article's page on the Chinese site, "),
+)
+
+
+# --- Rows -------------------------------------------------------------------------
+
+def _range(value) -> tuple[float, float | None]:
+    """Split a value into (low, high); high is None for a single number."""
+    return value if isinstance(value, tuple) else (value, None)
+
+
+def _pair(text: Text | None, stem: str) -> dict:
+    """Return `{stem_zh, stem_en}` from an optional bilingual text (None when absent)."""
+    return {f"{stem}_zh": text.zh if text else None, f"{stem}_en": text.en if text else None}
 
 
 def _fact_rows(linked: Linked) -> list[dict]:
-    """Return one flat record per fact."""
+    """Return one record per fact, in content order."""
     rows = []
     for f in linked.site.facts:
-        low, high = f.value if isinstance(f.value, tuple) else (f.value, None)
-        rows.append({
-            "id": f.id, "theme": f.theme, "subject_zh": f.subject.zh, "subject_en": f.subject.en,
-            "value": low, "value_high": high, "unit": f.unit, "qualifier": f.qualifier, "period": f.period.iso(),
-            "kind": f.kind, "scope": f.scope, "indicator": f.indicator or "",
-            "rank_zh": f.rank.zh if f.rank else "", "rank_en": f.rank.en if f.rank else "",
-            "source": f.citation.source, "quote": f.citation.quote, "quote_en": f.citation.quote_en,
-            "note_zh": f.note.zh if f.note else "", "note_en": f.note.en if f.note else "",
-            "url": f"zh/{f.theme}.html#f-{f.id}",
-        })
+        low, high = _range(f.value)
+        rows.append({"id": f.id, "theme": f.theme, **_pair(f.subject, "subject"),
+                     "subject": {"zh": f.subject.zh, "en": f.subject.en}, "value": low, "value_high": high,
+                     "unit": f.unit, "qualifier": f.qualifier, "period": f.period.iso(), "kind": f.kind,
+                     "scope": f.scope, "indicator": f.indicator, **_pair(f.rank, "rank"),
+                     "source": f.citation.source, "quote": f.citation.quote, "quote_en": f.citation.quote_en,
+                     **_pair(f.note, "note"), "url": f"zh/{f.theme}.html#f-{f.id}"})
     return rows
 
 
 def _series_rows(linked: Linked) -> list[dict]:
-    """Return one record per observation of every indicator."""
+    """Return one record per observation of every indicator, by theme, series and period."""
     rows = []
     for theme_rows in linked.rows.values():
         for row in theme_rows:
             if row.indicator is None:
                 continue
             for f in row.facts:
-                low, high = f.value if isinstance(f.value, tuple) else (f.value, None)
-                rows.append({"indicator": row.id, "theme": row.theme, "name_zh": row.name.zh, "name_en": row.name.en,
-                             "unit": row.unit, "fact": f.id, "period": f.period.iso(), "kind": f.kind,
-                             "qualifier": f.qualifier, "value": low, "value_high": high, "scope": f.scope,
-                             "source": f.citation.source, "conflict": f.id in row.conflicts})
+                low, high = _range(f.value)
+                rows.append({"indicator": row.id, "theme": row.theme, **_pair(row.name, "name"), "fact": f.id,
+                             "period": f.period.iso(), "kind": f.kind, "value": low, "value_high": high,
+                             "unit": f.unit, "qualifier": f.qualifier, "scope": f.scope,
+                             "source": f.citation.source, "conflict": f.id in row.conflicts,
+                             "url": f"zh/{f.theme}.html#f-{f.id}"})
     return rows
 
 
@@ -47,83 +268,211 @@ def _milestone_rows(linked: Linked) -> list[dict]:
     rows = []
     for project in linked.site.projects:
         for m in linked.project_milestones[project.id]:
-            rows.append({"id": m.id, "project": project.id, "project_zh": project.name.zh,
-                         "project_en": project.name.en, "event": m.event, "label_zh": m.label.zh,
-                         "label_en": m.label.en, "date": m.date.iso(), "done": m.done, "source": m.citation.source,
-                         "quote": m.citation.quote, "quote_en": m.citation.quote_en,
-                         "url": f"zh/timelines.html#m-{m.id}"})
+            rows.append({"id": m.id, "project": project.id, **_pair(project.name, "project"), "event": m.event,
+                         **_pair(m.label, "label"), "date": m.date.iso(), "done": m.done,
+                         "source": m.citation.source, "quote": m.citation.quote, "quote_en": m.citation.quote_en,
+                         **_pair(m.note, "note"), "url": f"zh/timelines.html#m-{m.id}"})
     return rows
 
 
 def _plan_rows(linked: Linked) -> list[dict]:
-    """Return one record per plan with both figures."""
+    """Return one record per plan with the target's and the outcome's figures."""
     rows = []
     for p in linked.plans:
-        rows.append({"id": p.plan.id, "subject_zh": p.target.subject.zh, "subject_en": p.target.subject.en,
-                     "target": p.target.id, "target_value": _scalar(p.target.value), "target_period": p.target.period.iso(),
-                     "target_source": p.target.citation.source, "outcome": p.outcome.id if p.outcome else "",
-                     "outcome_value": _scalar(p.outcome.value) if p.outcome else None,
-                     "outcome_period": p.outcome.period.iso() if p.outcome else "",
-                     "outcome_source": p.outcome.citation.source if p.outcome else "", "unit": p.target.unit,
-                     "status": p.plan.status, "difference": p.difference})
+        row = {"id": p.plan.id, **_pair(p.target.subject, "subject"), "unit": p.target.unit}
+        for side, fact in (("target", p.target), ("outcome", p.outcome)):
+            low, high = _range(fact.value) if fact else (None, None)
+            row |= {side: fact.id if fact else None, f"{side}_value": low, f"{side}_value_high": high,
+                    f"{side}_qualifier": fact.qualifier if fact else None,
+                    f"{side}_period": fact.period.iso() if fact else None,
+                    f"{side}_source": fact.citation.source if fact else None}
+        rows.append(row | {"status": p.plan.status, "difference": p.difference, **_pair(p.plan.note, "note"),
+                           "url": f"zh/plans.html#plan-{p.plan.id}"})
     return rows
 
 
 def _source_rows(linked: Linked) -> list[dict]:
-    """Return one record per source."""
-    return [{"id": s.id, "headline_zh": s.headline.zh, "headline_en": s.headline.en, "outlet_zh": s.outlet.zh,
-             "outlet_en": s.outlet.en, "byline": s.byline.zh, "date": s.date.iso(), "file": s.file,
+    """Return one record per source article."""
+    return [{"id": s.id, **_pair(s.headline, "headline"), "headline": {"zh": s.headline.zh, "en": s.headline.en},
+             **_pair(s.outlet, "outlet"), **_pair(s.byline, "byline"), "date": s.date.iso(), "file": s.file,
              "sha256": s.sha256, "url": f"zh/source-{s.id}.html"} for s in linked.site.sources]
 
 
-def _scalar(value):
-    """Return a single number; the low end of a range."""
-    return value[0] if isinstance(value, tuple) else value
-
-
-TABLES = (
-    ("facts", _fact_rows),
-    ("series", _series_rows),
-    ("milestones", _milestone_rows),
-    ("plans", _plan_rows),
-    ("sources", _source_rows),
+TABLES: tuple[Table, ...] = (
+    Table("facts", Text("数字", "Facts"),
+          Text("五篇报道中的每一个数字，一行一个，附陈述它的原文。",
+               "Every figure in the five articles, one per row, with the passage that states it."),
+          FACT_COLUMNS, "id", (("source", "sources"),), _fact_rows),
+    Table("series", Text("指标序列", "Indicator series"),
+          Text("多次报道的指标的每个观测值，按时间排列；这些数字也在 facts 表中。",
+               "Each observation of the measures reported more than once, in time order; the same figures are "
+               "in facts."),
+          SERIES_COLUMNS, "fact", (("fact", "facts"), ("source", "sources")), _series_rows),
+    Table("milestones", Text("项目与节点", "Projects and milestones"),
+          Text("重点项目、园区和片区的各个时间节点，已完成或计划中。",
+               "The dated steps of named projects, parks and areas, done or planned."),
+          MILESTONE_COLUMNS, "id", (("source", "sources"),), _milestone_rows),
+    Table("plans", Text("目标与结果", "Plans vs outcomes"),
+          Text("一篇文章提出的目标，与后来文章报道的结果配对。",
+               "A target set in one article, paired with the result a later article reports."),
+          PLAN_COLUMNS, "id", (("target", "facts"), ("outcome", "facts"), ("target_source", "sources"),
+                               ("outcome_source", "sources")), _plan_rows),
+    Table("sources", Text("来源", "Sources"),
+          Text("五篇报道：标题、报纸、日期，以及文本文件的校验值。",
+               "The five articles: headline, newspaper, date and the checksum of the text file."),
+          SOURCE_COLUMNS, "id", (), _source_rows),
 )
-RESOURCES: tuple[dict, ...] = tuple({"name": name, "csv": f"data/{name}.csv", "json": f"data/{name}.json"}
-                                   for name, _ in TABLES)
+"""The downloads, in the order the downloads page lists them."""
+
+PACKAGE = "data/datapackage.json"
+TYPE_LABELS = {"string": N_("text"), "number": N_("number"), "boolean": N_("true or false"),
+               "object": N_("object, JSON only")}
+"""How the downloads page names each column type."""
+
+
+# --- Files ------------------------------------------------------------------------
+
+def _csv_cell(value) -> str | float:
+    """Return a value as CSV writes it: empty for null, `true`/`false` for booleans."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def _json_bytes(data) -> bytes:
+    """Serialise data as UTF-8 JSON with Chinese kept as is."""
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def render_data(linked: Linked, base_url: str | None) -> dict[str, bytes]:
-    """Return every data file under `data/`."""
+    """Return every file under `data/`: a CSV and a JSON file per table, and `datapackage.json`."""
     out: dict[str, bytes] = {}
-    for name, rows_of in TABLES:
-        rows = rows_of(linked)
-        records = rows
-        if name == "facts":
-            records = [r | {"subject": {"zh": r["subject_zh"], "en": r["subject_en"]}} for r in rows]
-        if name == "sources":
-            records = [r | {"headline": {"zh": r["headline_zh"], "en": r["headline_en"]}} for r in rows]
-        out[f"data/{name}.json"] = (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    for table in TABLES:
+        rows = table.rows(linked)
+        json_names = [c.name for c in table.columns_for("json")]
+        out[table.json] = _json_bytes([{name: row[name] for name in json_names} for row in rows])
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: "" if v is None else str(v).lower() if isinstance(v, bool) else v
-                             for k, v in row.items()})
-        out[f"data/{name}.csv"] = buffer.getvalue().encode("utf-8")
+        writer = csv.writer(buffer, lineterminator="\n")
+        names = [c.name for c in table.columns_for("csv")]
+        writer.writerow(names)
+        writer.writerows([_csv_cell(row[name]) for name in names] for row in rows)
+        out[table.csv] = buffer.getvalue().encode("utf-8")
+    out[PACKAGE] = _json_bytes(datapackage(linked, base_url))
     return out
 
 
-def dataset_ld(linked: Linked, lang: str, base_url: str | None) -> dict:
-    """Return a schema.org Dataset describing the fact sheet and its downloads."""
+# --- Descriptions -------------------------------------------------------------------
+
+def _both(text: Text, sep: str = " / ") -> str:
+    """Return a text in both languages, Chinese first, for metadata that has one slot."""
+    return f"{text.zh}{sep}{text.en}"
+
+
+def _license(linked: Linked) -> dict:
+    """Return the licence as a data package `licenses` entry."""
     info = linked.site.info
-    return {
+    entry = {"path": info.license_url, "title": _both(info.license)}
+    match = re.match(r"https?://creativecommons\.org/licenses/([a-z-]+)/([\d.]+)/?$", info.license_url)
+    return ({"name": f"CC-{match[1].upper()}-{match[2]}"} | entry) if match else entry
+
+
+def _base(base_url: str) -> str:
+    """Return the base URL with exactly one trailing slash."""
+    return base_url.rstrip("/") + "/"
+
+
+def datapackage(linked: Linked, base_url: str | None) -> dict:
+    """Return the Frictionless data package describing every CSV and JSON file."""
+    info = linked.site.info
+    root = _base(base_url) if base_url else "../"
+    resources = []
+    for table in TABLES:
+        for fmt, media in (("csv", "text/csv"), ("json", "application/json")):
+            path = table.csv if fmt == "csv" else table.json
+            fields = []
+            for c in table.columns_for(fmt):
+                constraints = ({"required": True} if c.required else {}) | ({"enum": list(c.enum)} if c.enum else {})
+                fields.append({"name": c.name, "type": c.type, "description": _both(c.description, "\n")}
+                              | ({"constraints": constraints} if constraints else {}))
+            keys = [{"fields": col, "reference": {"resource": f"{ref}-{fmt}", "fields": "id"}}
+                    for col, ref in table.foreign_keys]
+            resources.append({
+                "name": f"{table.name}-{fmt}", "path": path.removeprefix("data/"), "profile": "tabular-data-resource",
+                "title": f"{_both(table.title)} ({fmt.upper()})", "description": _both(table.description, "\n"),
+                "format": fmt, "mediatype": media, "encoding": "utf-8",
+                "schema": {"fields": fields, "primaryKey": [table.primary_key]}
+                | ({"foreignKeys": keys} if keys else {}),
+            })
+    package = {
+        "profile": "tabular-data-package", "name": "laoshan-factsheet", "title": _both(info.title),
+        "description": _both(info.description, "\n"), "licenses": [_license(linked)],
+        "contributors": [{"title": _both(info.publisher), "role": "publisher"}],
+        # A source's path is its page on this site: absolute with a base URL, else relative to data/.
+        "sources": [{"title": f"{_both(s.headline)} ({s.date.iso()})", "path": f"{root}zh/source-{s.id}.html"}
+                    for s in linked.site.sources],
+        "keywords": [k for t in linked.site.themes for k in (t.title.zh, t.title.en)],
+        "resources": resources,
+    }
+    return package | ({"homepage": _base(base_url) + "index.html"} if base_url else {})
+
+
+def _iso8601(date: Date) -> str:
+    """Return a date as ISO 8601 to its precision: halves, quarters and parts widen to the month or year."""
+    if date.precision == "day":
+        return f"{date.year}-{date.month:02d}-{date.day:02d}"
+    return f"{date.year}-{date.month:02d}" if date.precision == "month" else f"{date.year}"
+
+
+def _tagged(text: Text) -> list[dict]:
+    """Return a bilingual text as JSON-LD language-tagged values."""
+    return [{"@language": "zh-Hans", "@value": text.zh}, {"@language": "en", "@value": text.en}]
+
+
+def dataset_ld(linked: Linked, lang: str, base_url: str | None) -> dict:
+    """Return the schema.org Dataset for a page in `lang`; file URLs absolute with a base URL, else page-relative."""
+    info = linked.site.info
+    prefix = _base(base_url) if base_url else "../"
+    publisher = {"@type": "Organization", "name": _tagged(info.publisher)}
+    years = [y for f in linked.site.facts for y in (f.period.start.year, (f.period.end or f.period.start).year)]
+    downloads = [{"@type": "DataDownload", "name": f"{table.title.get(lang)} ({fmt.upper()})",
+                  "encodingFormat": media, "contentUrl": prefix + (table.csv if fmt == "csv" else table.json)}
+                 for table in TABLES for fmt, media in (("csv", "text/csv"), ("json", "application/json"))]
+    downloads.append({"@type": "DataDownload", "name": "datapackage.json (Frictionless Data Package)",
+                      "encodingFormat": "application/json", "contentUrl": prefix + PACKAGE})
+    ld = {
         "@context": "https://schema.org", "@type": "Dataset",
-        "name": [{"@language": "zh-Hans", "@value": info.title.zh}, {"@language": "en", "@value": info.title.en}],
-        "description": [{"@language": "zh-Hans", "@value": info.description.zh},
-                        {"@language": "en", "@value": info.description.en}],
-        "inLanguage": ["zh-Hans", "en"], "license": info.license_url,
-        "distribution": [{"@type": "DataDownload", "encodingFormat": fmt, "contentUrl": f"../{r[fmt.split('/')[1]]}"}
-                         for r in RESOURCES for fmt in ("text/csv", "application/json")],
-        "isBasedOn": [{"@type": "NewsArticle", "headline": s.headline.zh, "datePublished": s.date.iso(),
+        "name": _tagged(info.title), "description": _tagged(info.description),
+        "inLanguage": ["zh-Hans", "en"], "license": info.license_url, "isAccessibleForFree": True,
+        "creator": publisher, "publisher": publisher,
+        "keywords": [t.title.get(lang) for t in linked.site.themes],
+        "distribution": downloads,
+        "isBasedOn": [{"@type": "NewsArticle", "headline": s.headline.zh, "alternativeHeadline": s.headline.en,
+                       "inLanguage": "zh-Hans", "datePublished": _iso8601(s.date),
                        "publisher": {"@type": "Organization", "name": s.outlet.zh}} for s in linked.site.sources],
     }
+    if years:
+        ld["temporalCoverage"] = f"{min(years)}/{max(years)}"
+    if base_url:
+        ld["url"] = _base(base_url) + f"{lang}/downloads.html"
+    return ld
+
+
+def citation(linked: Linked, base_url: str | None) -> Text:
+    """Return how to cite the fact sheet: GB/T 7714 style in Chinese, author–title–address in English."""
+    info = linked.site.info
+    sources = linked.site.sources
+    first, last = min(s.date.year for s in sources), max(s.date.year for s in sources)
+    where = f" {_base(base_url)}index.html" if base_url else ""
+    return Text(
+        f"{info.publisher.zh}. {info.title.zh}：据{first}—{last}年{len(sources)}篇报道整理[DS/OL]. [引用日期].{where}",
+        f"{info.publisher.en}. {info.title.en}: compiled from {len(sources)} newspaper articles, {first}–{last} "
+        f"[Data set].{where} (accessed [date]).")
+
+
+def unit_legend() -> tuple[tuple[str, str, str, str], ...]:
+    """Return (unit id, as written in Chinese, as written in English, multiplier) for every unit."""
+    powers = {10_000: "10⁴", 100_000_000: "10⁸"}
+    return tuple((uid, text.zh.replace("{}", "…"), text.en.replace("{}", "…"),
+                  powers.get(UNIT_SCALE.get(uid, 1), "1")) for uid, text in UNITS.items())
