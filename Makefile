@@ -20,8 +20,12 @@ check: $(VENV)/.installed-test
 serve: $(VENV)/.installed-test
 	$(VENV)/bin/python build.py serve $(SRC_ARG)
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test,pdf
+	bash .ci/install-browser-deps
 	$(VENV)/bin/python -m pytest
 
 pdf: $(VENV)/.installed-pdf
 	$(VENV)/bin/python build.py $(SRC_ARG) --pdf
+
+bench: $(VENV)/.installed-bench
+	$(VENV)/bin/python bench/run.py --sources $(SOURCES)

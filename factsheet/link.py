@@ -306,11 +306,18 @@ def _check_glossary(site: Site) -> list[ContentError]:
         return [re.compile(rf"(?<!\w){re.escape(simplify(v).strip())}(?!\w)") for v in forms if v.strip()]
 
     accepted = {term.zh: variants(term.en) for term in terms}
+    # Index the terms by first character: a text is searched only for terms whose first character it has,
+    # so the check stays linear in the amount of text however long the glossary grows.
+    by_first: dict[str, list[int]] = defaultdict(list)
+    for i, term in enumerate(terms):
+        by_first[term.zh[:1]].append(i)
     for item in (*site.facts, *site.milestones, *site.indicators, *site.projects, *site.themes, *site.sources):
         for field, text in texts_of(item):
-            for term in terms:
-                english = simplify(text.en)
-                if term.zh in text.zh and not any(v.search(english) for v in accepted[term.zh]):
+            found = [terms[i] for i in sorted(i for ch in set(text.zh) for i in by_first.get(ch, ()))
+                     if terms[i].zh in text.zh]
+            english = simplify(text.en) if found else ""
+            for term in found:
+                if not any(v.search(english) for v in accepted[term.zh]):
                     warnings.append(ContentError(item.loc.path, item.loc.line, f"{item.id}.{field}",
                                                  f"glossary term {term.zh} is not rendered as {term.en!r}",
                                                  f"use the glossary rendering in the English text, or reword: {text.en[:60]!r}"))

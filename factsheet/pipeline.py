@@ -57,14 +57,13 @@ def build(content_dir: Path, templates_dir: Path, locale_dir: Path, sources_dir:
     from .render import render_site
     from .write import write_site
 
-    raw = load_content(content_dir)
-    site = validate(raw)
+    site = validate(load_content(content_dir))  # the raw YAML trees are freed here, not kept to the end
     linked = link(site, read_sources(sources_dir) if sources_dir else None)
     warnings = list(linked.warnings)
     if not linked.verified:
         warnings.append(ContentError(str(content_dir), None, "", "quotations not verified against the articles",
                                      "pass --sources ../shared/sources"))
-    pages, render_warnings = render_site(linked, templates_dir, locale_dir, base_url)
+    pages, render_warnings = render_site(linked, templates_dir, locale_dir, base_url, pdf)
     warnings.extend(render_warnings)
     if strict and warnings:
         raise ContentErrors(warnings)

@@ -7,18 +7,20 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_dir, extract_python
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
 from . import charts
-from .data import render_data
+from .data import PACKAGE, TABLES, TYPE_LABELS, Table, citation, dataset_ld, render_data, unit_legend
 from .format import format_amount, format_date, format_number, format_period
 from .model import LANGS, ContentError, Fact, Linked, Milestone, Passage, Row, Source, Text, Theme
 
@@ -38,6 +40,9 @@ LABELS = {
 }
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 OG_LOCALE = {"zh": "zh_CN", "en": "en_US"}
+LANG_NAMES = {"zh": "简体中文", "en": "English"}
+PDF_NAME = "laoshan-factsheet-{lang}.pdf"
+"""File name of a language's PDF at the site root (made with --pdf)."""
 
 
 # --- Context types -----------------------------------------------------------
@@ -92,6 +97,8 @@ class Common:
     """Schema.org JSON-LD for the page, serialised with `</` escaped, or None."""
     source_dates: dict[str, str]
     """Source id → its publication date formatted for the page's language."""
+    pdfs: tuple[tuple[str, str, str], ...] = ()
+    """(hreflang, language name, relative link) of each language's PDF, this page's first; empty without --pdf."""
 
 
 @dataclass(frozen=True)
@@ -250,10 +257,21 @@ class ProsePage:
 
 @dataclass(frozen=True)
 class DownloadsPage:
-    """Context of `downloads.html`: the data files and what their columns mean."""
+    """Context of `downloads.html`: the data files, what their columns mean, the units, how to cite."""
 
     common: Common
-    resources: tuple[dict, ...]
+    tables: tuple[tuple[Table, int], ...]
+    """Each downloadable table (see `data.TABLES`) with its number of rows."""
+    package_href: str
+    """Link to `datapackage.json`."""
+    type_labels: dict[str, str]
+    """Column type → its name in the page's language."""
+    units: tuple[tuple[str, str, str, str], ...]
+    """(unit id, as written in Chinese, as written in English, multiplier) per unit."""
+    citation: Text
+    """How to cite the fact sheet, in both languages (both are shown on either page)."""
+    license: str
+    license_url: str
 
 
 @dataclass(frozen=True)
@@ -275,6 +293,8 @@ class PrintPage:
     notes: tuple[Note, ...]
     toc: tuple[tuple[str, str], ...]
     """(anchor, heading) of each section, for the table of contents."""
+    author: str
+    """The publisher, for the document's author metadata."""
     pdf_href: str | None
     """The PDF of this language, when the build makes one."""
 
@@ -305,6 +325,11 @@ class Renderer:
         """Translate the label of a vocabulary word (kind, status, event)."""
         return self.gettext(LABELS[key])
 
+    @cached_property
+    def source_dates(self) -> dict[str, str]:
+        """Return each source's date in this language; every page shows them, so format them once."""
+        return {s.id: format_date(s.date, self.lang) for s in self.linked.site.sources}
+
     def common(self, path: str, title: str, description: str | None = None, json_ld: dict | None = None) -> Common:
         """Build the shared part of a page context."""
         info = self.linked.site.info
@@ -320,8 +345,7 @@ class Renderer:
         if self.base_url:
             base = self.base_url.rstrip("/") + "/"
             canonical = f"{base}{self.lang}/{path}"
-            alternates = ((HTML_LANG["zh"], f"{base}zh/{path}"), (HTML_LANG["en"], f"{base}en/{path}"),
-                          ("x-default", f"{base}zh/{path}" if path != "index.html" else f"{base}index.html"))
+            alternates = hreflang_alternates(base, path)
         site_title = info.title.get(self.lang)
         return Common(
             lang=self.lang, other=self.other, html_lang=HTML_LANG[self.lang], path=path,
@@ -330,7 +354,10 @@ class Renderer:
             switch_href=f"../{self.other}/{path}", canonical=canonical, alternates=alternates,
             og_locale=OG_LOCALE[self.lang], og_alt_locale=OG_LOCALE[self.other],
             json_ld=Markup(json.dumps(json_ld, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")) if json_ld else None,
-            source_dates={s.id: format_date(s.date, self.lang) for s in self.linked.site.sources})
+            source_dates=self.source_dates,
+            pdfs=tuple((HTML_LANG[lang], LANG_NAMES[lang], "../" + PDF_NAME.format(lang=lang))
+                       for lang in (self.lang, self.other))
+            if self.pdf else ())
 
     def figure(self, fact: Fact, number: int, conflicts: tuple[str, ...] = ()) -> Figure:
         """Format a fact for display."""
@@ -444,13 +471,16 @@ class Renderer:
             target, target_anchor = cite(row.target)
             outcome, outcome_anchor = cite(row.outcome) if row.outcome else (None, None)
             diff = None
-            if row.difference is not None:
+            # Over/under outcomes give no usable difference; about/nearly ones give an approximate one.
+            if row.difference is not None and row.outcome and row.outcome.qualifier in ("exact", "about", "nearly"):
                 sign = "+" if row.difference > 0 else "−" if row.difference < 0 else "±"
                 if row.target.unit == "percent":
                     diff = sign + self.gettext("%(n)s percentage points") % {"n": format_number(abs(row.difference), self.lang)}
                 else:
                     diff = sign + format_amount(abs(row.difference), row.target.unit, "exact", row.target.counter,
                                                 self.lang)
+                if row.outcome.qualifier != "exact":
+                    diff = self.gettext("about %(difference)s") % {"difference": diff}
             lines.append(PlanLine(
                 row.plan.id, row.target.subject.get(self.lang), target, target_anchor,
                 self.linked.sources[row.target.citation.source], outcome, outcome_anchor,
@@ -479,6 +509,18 @@ class Renderer:
         return SourcePage(self.common(f"source-{source.id}.html", title, source.summary.get(self.lang)),
                           source, tuple(passages))
 
+    def downloads_page(self, json_ld: dict | None) -> DownloadsPage:
+        """Build the downloads page: every table's files and columns, units, licence and citation."""
+        _ = self.gettext
+        info = self.linked.site.info
+        return DownloadsPage(
+            self.common("downloads.html", _("Data downloads"),
+                        _("Every table of the fact sheet as CSV and JSON, what each column means, and how to cite it."),
+                        json_ld=json_ld),
+            tuple((t, len(t.rows(self.linked))) for t in TABLES), f"../{PACKAGE}",
+            {k: _(v) for k, v in TYPE_LABELS.items()}, unit_legend(), citation(self.linked, self.base_url),
+            info.license.get(self.lang), info.license_url)
+
     def print_page(self, overview: OverviewPage, themes: tuple[ThemePage, ...], projects: ProjectsPage,
                    plans: PlansPage) -> PrintPage:
         """Build the print edition: every section, renumbered into one run of endnotes by cited passage."""
@@ -486,6 +528,7 @@ class Renderer:
         first: list[tuple[str, str]] = []
 
         def number(item_id: str, anchor: str) -> int:
+            """Return the note number of the passage an item cites, numbering it if it is new."""
             passage = self.linked.passage_of[item_id]
             key = (passage.source, passage.id)
             if key not in numbers:
@@ -494,6 +537,7 @@ class Renderer:
             return numbers[key]
 
         def renumber(fig: Figure, anchor: str) -> Figure:
+            """Return the figure with its note number in the print edition's run."""
             return replace(fig, note_number=number(fig.fact.id, anchor))
 
         overview = replace(overview, notes=(), headlines=tuple(
@@ -503,12 +547,13 @@ class Renderer:
             series=tuple(replace(b, figures=tuple(renumber(f, f"f-{f.fact.id}") for f in b.figures)) for b in t.series),
             figures=tuple(renumber(f, f"f-{f.fact.id}") for f in t.figures)) for t in themes)
         steps = {s.milestone.id: replace(s, note_number=number(s.milestone.id, f"m-{s.milestone.id}"))
-                 for _, _, _, project_steps in projects.projects for s in project_steps}
+                 for *_, project_steps in projects.projects for s in project_steps}
         projects = replace(
             projects, notes=(),
             projects=tuple((pid, name, text, tuple(steps[s.milestone.id] for s in project_steps))
                            for pid, name, text, project_steps in projects.projects),
-            years=tuple((year, tuple(steps[s.milestone.id] for s in year_steps)) for year, year_steps in projects.years))
+            years=tuple((year, tuple(steps[s.milestone.id] for s in year_steps))
+                        for year, year_steps in projects.years))
         plans = replace(plans, notes=(), lines=tuple(
             replace(line, target=renumber(line.target, f"plan-{line.id}-t"), target_anchor=f"plan-{line.id}-t",
                     outcome=renumber(line.outcome, f"plan-{line.id}-o") if line.outcome else None,
@@ -517,26 +562,46 @@ class Renderer:
         _ = self.gettext
         toc = [("overview", _("At a glance"))] if overview.headlines else []
         toc += [(f"t-{t.theme.id}", t.theme.title.get(self.lang)) for t in themes]
-        toc += [("projects", _("Projects"))] if projects.projects else []
+        toc += [("projects", _("Project timelines"))] if projects.projects else []
         toc += [("plans", _("Plans vs outcomes"))] if plans.lines else []
-        toc += [("sources", _("Sources")), ("notes", _("Notes"))]
+        toc += [("sources", _("Sources")), ("notes-h", _("Source notes"))]
         return PrintPage(self.common("print.html", _("Print edition")), overview, themes, projects, plans,
                          self.sources_by_date(), self.notes(first), tuple(toc),
-                         f"../laoshan-factsheet-{self.lang}.pdf" if self.pdf else None)
+                         self.linked.site.info.publisher.get(self.lang),
+                         "../" + PDF_NAME.format(lang=self.lang) if self.pdf else None)
 
 
-def make_env(templates_dir: Path, translations: Translations) -> jinja2.Environment:
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per build and shared by the languages' environments (they differ only in
+    their translations, which templates look up when rendering)."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Fill the bucket with code compiled earlier in this build, if any."""
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep newly compiled code for the other environments."""
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+def make_env(templates_dir: Path, translations: Translations,
+             compiled: CompiledTemplates | None = None) -> jinja2.Environment:
     """Create a Jinja environment for one language."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir), undefined=jinja2.StrictUndefined,
                              autoescape=True, extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
+                             keep_trailing_newline=True, bytecode_cache=compiled)
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     env.globals["labels"] = LABELS
     return env
 
 
-def load_translations(locale_dir: Path, templates_dir: Path, lang: str) -> tuple[Translations, list[ContentError]]:
-    """Read a language's catalog; warn about any UI string it does not translate."""
+def load_translations(locale_dir: Path, templates_dir: Path, lang: str,
+                      messages: set[str] | None = None) -> tuple[Translations, list[ContentError]]:
+    """Read a language's catalog; warn about any UI string (`messages`, found when not given) it does not translate."""
     po_path = locale_dir / lang / "LC_MESSAGES" / "messages.po"
     with po_path.open("rb") as handle:
         catalog = read_po(handle, locale=lang)
@@ -544,7 +609,7 @@ def load_translations(locale_dir: Path, templates_dir: Path, lang: str) -> tuple
     write_mo(buffer, catalog)
     buffer.seek(0)
     warnings = []
-    for message_id in sorted(used_messages(templates_dir)):
+    for message_id in sorted(used_messages(templates_dir) if messages is None else messages):
         entry = catalog.get(message_id)
         if entry is None or not entry.string or entry.fuzzy:
             warnings.append(ContentError(po_path.as_posix(), None, "msgid",
@@ -558,9 +623,24 @@ def used_messages(templates_dir: Path) -> set[str]:
     method_map = [("**.html", "jinja2.ext.babel_extract")]
     options = {"**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "false"}}
     found = {item[2] for item in extract_from_dir(templates_dir, method_map, options)}
-    found |= {item[2] for item in extract_from_dir(Path(__file__).parent, [("**.py", "python")], {},
+    found |= {item[2] for item in extract_from_dir(Path(__file__).parent, [("**.py", _extract_python)], {},
                                                    keywords={"N_": None, "gettext": None, "_": None})}
     return {m if isinstance(m, str) else m[0] for m in found}
+
+
+MARK_CALL_RE = re.compile(rb"(?<![\w])(?:N_|gettext|_)(?:\s|\\|#[^\n]*)*\(")
+"""A call of a marking function, allowing anything Python allows between the name and its parenthesis."""
+
+
+def _extract_python(fileobj, keywords, comment_tags, options):
+    """Run Babel's Python extractor on a module that calls a marking function; others have no UI string.
+
+    Passed as a function, not as "python": that name makes Babel search the installed packages' entry points.
+    """
+    source = fileobj.read()
+    if not MARK_CALL_RE.search(source):
+        return []
+    return extract_python(io.BytesIO(source), keywords, comment_tags, options)
 
 
 def render_site(linked: Linked, templates_dir: Path, locale_dir: Path, base_url: str | None,
@@ -568,17 +648,19 @@ def render_site(linked: Linked, templates_dir: Path, locale_dir: Path, base_url:
     """Render every page of both languages; return {output path: bytes} and warnings."""
     pages: dict[str, bytes] = {}
     warnings: list[ContentError] = []
+    messages = used_messages(templates_dir)
+    compiled = CompiledTemplates()
     for lang in LANGS:
-        translations, missing = load_translations(locale_dir, templates_dir, lang)
+        translations, missing = load_translations(locale_dir, templates_dir, lang, messages)
         warnings.extend(missing)
-        env = make_env(templates_dir, translations)
+        env = make_env(templates_dir, translations, compiled)
         r = Renderer(linked, translations, lang, base_url, pdf)
 
         def put(name: str, template: str, page) -> None:
             html = env.get_template(template).render(page=page, common=page.common)
             pages[f"{lang}/{name}"] = html.encode("utf-8")
 
-        data_ld = _dataset_ld(linked, lang, base_url)
+        data_ld = dataset_ld(linked, lang, base_url)
         overview = r.overview_page(data_ld)
         put("index.html", "overview.html", overview)
         themes = tuple(r.theme_page(t) for t in linked.site.themes)
@@ -598,15 +680,15 @@ def render_site(linked: Linked, templates_dir: Path, locale_dir: Path, base_url:
         for prose in linked.site.pages:
             put(f"{prose.slug}.html", "prose.html",
                 ProsePage(r.common(f"{prose.slug}.html", prose.title.get(lang)), prose.body.get(lang)))
-        put("downloads.html", "downloads.html", DownloadsPage(
-            r.common("downloads.html", r.gettext("Data downloads"), json_ld=data_ld), RESOURCES))
+        put("downloads.html", "downloads.html", r.downloads_page(data_ld))
         put("print.html", "print.html", r.print_page(overview, themes, projects, plans))
-    root_env = make_env(templates_dir, Translations())
+    root_env = make_env(templates_dir, Translations(), compiled)
     pages["index.html"] = root_env.get_template("landing.html").render(
         info=linked.site.info, base_url=base_url).encode("utf-8")
     pages["404.html"] = root_env.get_template("404.html").render(
-        info=linked.site.info, base_url=base_url, css=(templates_dir / "style.css").read_text("utf-8")).encode("utf-8")
+        info=linked.site.info, base_url=base_url, css=Markup((templates_dir / "style.css").read_text("utf-8"))).encode("utf-8")
     pages["style.css"] = (templates_dir / "style.css").read_bytes()
+    pages["print.css"] = (templates_dir / "print.css").read_bytes()
     pages["favicon.svg"] = (templates_dir / "favicon.svg").read_bytes()
     pages["lang.js"] = (templates_dir / "lang.js").read_bytes()
     pages[".nojekyll"] = b""
@@ -616,22 +698,25 @@ def render_site(linked: Linked, templates_dir: Path, locale_dir: Path, base_url:
     return pages, warnings
 
 
-from .data import RESOURCES, dataset_ld as _dataset_ld  # noqa: E402
+def hreflang_alternates(base: str, path: str) -> tuple[tuple[str, str], ...]:
+    """Return the (hreflang, absolute URL) set of a page in both languages; x-default is the landing page for
+    the overview and the Chinese page otherwise (the articles' language)."""
+    return ((HTML_LANG["zh"], f"{base}zh/{path}"), (HTML_LANG["en"], f"{base}en/{path}"),
+            ("x-default", f"{base}index.html" if path == "index.html" else f"{base}zh/{path}"))
 
 
 def _sitemap(pages: dict[str, bytes], base_url: str) -> dict[str, bytes]:
-    """Return sitemap.xml with hreflang alternates, and robots.txt pointing at it."""
+    """Return sitemap.xml listing every page with its hreflang alternates, and robots.txt pointing at it."""
     base = base_url.rstrip("/") + "/"
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
-    for path in sorted(p for p in pages if p.startswith("zh/") and p.endswith(".html")):
-        name = path[3:]
-        for lang in LANGS:
-            lines.append(f"  <url><loc>{base}{lang}/{name}</loc>")
-            for alt in LANGS:
-                lines.append(f'    <xhtml:link rel="alternate" hreflang="{HTML_LANG[alt]}" href="{base}{alt}/{name}"/>')
-            lines.append("  </url>")
-    lines.append(f"  <url><loc>{base}index.html</loc></url>")
+    names = sorted(p[3:] for p in pages if p.startswith("zh/") and p.endswith(".html"))
+    locations = [(f"{base}{lang}/{name}", name) for name in names for lang in LANGS]
+    for loc, name in [(f"{base}index.html", "index.html")] + locations:
+        lines.append(f"  <url><loc>{loc}</loc>")
+        for hreflang, href in hreflang_alternates(base, name):
+            lines.append(f'    <xhtml:link rel="alternate" hreflang="{hreflang}" href="{href}"/>')
+        lines.append("  </url>")
     lines.append("</urlset>")
     return {"sitemap.xml": ("\n".join(lines) + "\n").encode(),
             "robots.txt": f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n".encode()}
