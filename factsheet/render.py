@@ -588,6 +588,44 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self.code[bucket.key] = bucket.bytecode_to_string()
 
 
+TAG_RE = re.compile(r"(<[^>]+>)")
+HAN_RUN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff][\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]*"
+                        r"(?:[0-9.%]+[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+)*")
+VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+
+def mark_han(html: str) -> str:
+    """Wrap Chinese text that is not already inside a lang="zh…" element in <span lang="zh-Hans">.
+
+    English pages quote Chinese in many places (Markdown prose, glossary notes); marking it here, once,
+    lets screen readers and font fallback treat it as Chinese wherever it comes from.
+
+    >>> mark_han('<p>Term 城市更新 means <span lang="zh-Hans">城市</span></p>')
+    '<p>Term <span lang="zh-Hans">城市更新</span> means <span lang="zh-Hans">城市</span></p>'
+    """
+    stack: list[tuple[str, bool]] = []
+    out = []
+    for token in TAG_RE.split(html):
+        if token.startswith("</"):
+            name = token[2:-1].strip().lower()
+            while stack and stack.pop()[0] != name:
+                pass
+        elif token.startswith("<!") or token.startswith("<?"):
+            pass
+        elif token.startswith("<"):
+            name = re.match(r"<\s*([a-zA-Z0-9-]+)", token)
+            tag = name.group(1).lower() if name else ""
+            if tag not in VOID_TAGS and not token.endswith("/>"):
+                lang = re.search(r'\slang="([^"]*)"', token)
+                inherited = stack[-1][1] if stack else False
+                zh = lang.group(1).startswith("zh") if lang else inherited
+                stack.append((tag, zh or tag in ("script", "style", "title", "textarea")))
+        elif token and not (stack and stack[-1][1]):
+            token = HAN_RUN_RE.sub(lambda m: f'<span lang="zh-Hans">{m.group()}</span>', token)
+        out.append(token)
+    return "".join(out)
+
+
 def make_env(templates_dir: Path, translations: Translations,
              compiled: CompiledTemplates | None = None) -> jinja2.Environment:
     """Create a Jinja environment for one language."""
@@ -658,7 +696,7 @@ def render_site(linked: Linked, templates_dir: Path, locale_dir: Path, base_url:
 
         def put(name: str, template: str, page) -> None:
             html = env.get_template(template).render(page=page, common=page.common)
-            pages[f"{lang}/{name}"] = html.encode("utf-8")
+            pages[f"{lang}/{name}"] = (mark_han(html) if lang == "en" else html).encode("utf-8")
 
         data_ld = dataset_ld(linked, lang, base_url)
         overview = r.overview_page(data_ld)

@@ -186,3 +186,21 @@ def test_markdown_page_rendered_not_escaped(tmp_path, lang):
     assert build.main(["--content", str(root / "content"), "--out", str(out)]) == 0
     html = (out / lang / "about.html").read_text("utf-8")
     assert "<strong>" in html
+
+
+def test_no_unmarked_chinese_on_english_pages(site_dir):
+    """Every run of Chinese on an English page sits inside a lang="zh-Hans" element."""
+    from factsheet.render import mark_han
+
+    for page in sorted((site_dir / "en").glob("*.html")):
+        html = page.read_text("utf-8")
+        assert mark_han(html) == html, page.name
+
+
+def test_mark_han_leaves_scripts_and_marked_text_alone():
+    from factsheet.render import mark_han
+
+    html = '<script type="application/ld+json">{"name": "崂山"}</script><p lang="zh-Hans">崂山<b>区</b></p>'
+    assert mark_han(html) == html
+    assert mark_han("<p>Laoshan 崂山区, 2024年3月</p>") == (
+        '<p>Laoshan <span lang="zh-Hans">崂山区</span>, 2024<span lang="zh-Hans">年3月</span></p>')
