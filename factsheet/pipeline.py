@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +49,20 @@ class BuildResult:
                 f"{len(self.warnings)} warnings in {seconds:.2f} s{where}")
 
 
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector: a build makes millions of objects that live until it ends, and the
+    collector would scan them again and again for almost nothing to free (a quarter of the CPU time at 500
+    sources, and what made time grow faster than the content)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def read_sources(sources_dir: Path) -> dict[str, bytes]:
     """Read every article text in the sources folder."""
     return {path.name: path.read_bytes() for path in sorted(sources_dir.glob("*.txt"))}
@@ -57,13 +74,14 @@ def build(content_dir: Path, templates_dir: Path, locale_dir: Path, sources_dir:
     from .render import render_site
     from .write import write_site
 
-    site = validate(load_content(content_dir))  # the raw YAML trees are freed here, not kept to the end
-    linked = link(site, read_sources(sources_dir) if sources_dir else None)
+    with _cycle_collector_paused():
+        site = validate(load_content(content_dir))  # the raw YAML trees are freed here, not kept to the end
+        linked = link(site, read_sources(sources_dir) if sources_dir else None)
+        pages, render_warnings = render_site(linked, templates_dir, locale_dir, base_url, pdf)
     warnings = list(linked.warnings)
     if not linked.verified:
         warnings.append(ContentError(str(content_dir), None, "", "quotations not verified against the articles",
                                      "pass --sources ../shared/sources"))
-    pages, render_warnings = render_site(linked, templates_dir, locale_dir, base_url, pdf)
     warnings.extend(render_warnings)
     if strict and warnings:
         raise ContentErrors(warnings)
