@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from factsheet.model import ContentError, ContentErrors
+from factsheet.model import ContentErrors
 
 ROOT = Path(__file__).resolve().parent
 

@@ -119,5 +119,8 @@ def format_period(period: Period, lang: str) -> str:
 
 def _decimal(value: float | Decimal) -> Decimal:
     """Convert a YAML number to a Decimal without binary floating-point noise."""
-    return value if isinstance(value, Decimal) else Decimal(repr(value)).normalize() if isinstance(value, float) \
-        else Decimal(value)
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value)).normalize()  # repr gives the shortest text that round-trips: 220.38
+    return Decimal(value)

@@ -8,10 +8,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from pathlib import Path
 
 from .model import (ContentError, ContentErrors, Fact, Linked, Milestone, Passage, PlanRow, Row, Site,
                     Text)
+from .validate import did_you_mean
 
 WS_RE = re.compile(r"\s+")
 ARABIC_RE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?")
@@ -46,9 +46,8 @@ def link(site: Site, source_texts: dict[str, bytes] | None = None) -> Linked:
 
     def check(item, field: str, value: str | None, known: dict, kind: str, hint: str) -> None:
         if value and value not in known:
-            from .validate import _did_you_mean
             errors.append(ContentError(item.loc.path, item.loc.line, f"{item.id}.{field}",
-                                       f"unknown {kind} {value!r}", _did_you_mean(value, list(known), hint)))
+                                       f"unknown {kind} {value!r}", did_you_mean(value, list(known), hint)))
 
     for theme in site.themes:
         if f"{theme.id}.html" in RESERVED_PAGES:

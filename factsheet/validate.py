@@ -154,7 +154,7 @@ class Record:
         if value is _MISSING:
             return default or ""
         if not isinstance(value, str) or value not in choices:
-            self.fail(key, f"{_show(value)} is not one of: {', '.join(choices)}", _did_you_mean(value, choices))
+            self.fail(key, f"{_show(value)} is not one of: {', '.join(choices)}", did_you_mean(value, choices))
             return default or ""
         return value
 
@@ -205,7 +205,7 @@ class Record:
             return
         for key in self.node:
             if key not in self.used:
-                self.fail(str(key), "unknown field", _did_you_mean(key, known, f"known fields: {', '.join(known)}"))
+                self.fail(str(key), "unknown field", did_you_mean(key, known, f"known fields: {', '.join(known)}"))
 
 
 def parse_date(value: Any) -> tuple[Date | None, str]:
@@ -242,7 +242,7 @@ def validate(raw: RawContent) -> Site:
         for key, value in file.data.items():
             if key not in LIST_KEYS:
                 errors.append(ContentError(file.src_path, file.data.line_of(key), str(key), "unknown top-level key",
-                                           _did_you_mean(key, LIST_KEYS, f"known keys: {', '.join(LIST_KEYS)}")))
+                                           did_you_mean(key, LIST_KEYS, f"known keys: {', '.join(LIST_KEYS)}")))
             elif value is None:
                 continue
             elif not isinstance(value, list):
@@ -419,7 +419,7 @@ def _show(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _did_you_mean(value: Any, choices, fallback: str = "") -> str:
+def did_you_mean(value: Any, choices, fallback: str = "") -> str:
     """Suggest the closest known word, or fall back to listing them."""
     close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else fallback or f"choose one of: {', '.join(choices)}"
