@@ -27,6 +27,7 @@ def series_chart(row: Row, figures, lang: str, gettext: Callable[[str], str]) ->
     bar = min(44.0, slot * 0.6)
     chart_id = f"c-{row.id}"
     name = escape(row.name.get(lang))
+    target_label = escape(gettext("target"))  # not inside an f-string, where pybabel extract cannot see it
     parts = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" '
         f'aria-labelledby="{chart_id}-t {chart_id}-d" xmlns="http://www.w3.org/2000/svg">',
@@ -50,7 +51,7 @@ def series_chart(row: Row, figures, lang: str, gettext: Callable[[str], str]) ->
         label = fig.period if len(fig.period) <= 12 else fig.period[:11] + "…"
         parts.append(f'<text x="{cx:.1f}" y="{HEIGHT - BOTTOM + 14}" class="lab">{escape(label)}</text>')
         if fact.kind == "target":
-            parts.append(f'<text x="{cx:.1f}" y="{HEIGHT - BOTTOM + 27}" class="lab">{escape(gettext("target"))}</text>')
+            parts.append(f'<text x="{cx:.1f}" y="{HEIGHT - BOTTOM + 27}" class="lab">{target_label}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 

@@ -11,7 +11,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, replace
-from typing import Callable
+from collections.abc import Callable, Iterator
 
 from .model import EVENTS, KINDS, QUALIFIERS, STATUSES, UNIT_SCALE, UNITS, Date, Linked, Text
 
@@ -346,21 +346,19 @@ def _json_bytes(data) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def render_data(linked: Linked, base_url: str | None) -> dict[str, bytes]:
-    """Return every file under `data/`: a CSV and a JSON file per table, and `datapackage.json`."""
-    out: dict[str, bytes] = {}
+def render_data(linked: Linked, base_url: str | None) -> Iterator[tuple[str, bytes]]:
+    """Yield every file under `data/` as (path, bytes): a CSV and a JSON file per table, and `datapackage.json`."""
     for table in TABLES:
         rows = table.rows(linked)
         json_names = [c.name for c in table.columns_for("json")]
-        out[table.json] = _json_bytes([{name: row[name] for name in json_names} for row in rows])
+        yield table.json, _json_bytes([{name: row[name] for name in json_names} for row in rows])
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         names = [c.name for c in table.columns_for("csv")]
         writer.writerow(names)
         writer.writerows([_csv_cell(row[name]) for name in names] for row in rows)
-        out[table.csv] = buffer.getvalue().encode("utf-8")
-    out[PACKAGE] = _json_bytes(datapackage(linked, base_url))
-    return out
+        yield table.csv, buffer.getvalue().encode("utf-8")
+    yield PACKAGE, _json_bytes(datapackage(linked, base_url))
 
 
 # --- Descriptions -------------------------------------------------------------------

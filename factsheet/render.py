@@ -8,13 +8,14 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from re import Match
 
 import jinja2
 from markupsafe import Markup
-from babel.messages.extract import extract_from_dir, extract_python
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -588,41 +589,59 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self.code[bucket.key] = bucket.bytecode_to_string()
 
 
-TAG_RE = re.compile(r"(<[^>]+>)")
 HAN_RUN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff][\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]*"
-                        r"(?:[0-9.%]+[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+)*")
+                        r"(?:[0-9.%]+[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+)*"
+                        r"(?![^<>]*>)")
+"""A run of Chinese text (with the numbers inside it), not inside a tag: what follows it is not the end of a tag."""
+SKIPPED_RE = re.compile(r'<(script|style|title|textarea)\b[^>]*>|<([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*\slang="zh[^"]*"[^>]*>',
+                        re.IGNORECASE)
+"""The start of an element whose text is left alone: raw text, or already marked as Chinese."""
 VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+
+def _element_end(html: str, start: Match[str]) -> int:
+    """Return where the element `start` opens ends, nested elements of the same name included."""
+    raw, name = start.group(1), (start.group(1) or start.group(2)).lower()
+    if raw:
+        close = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(html, start.end())
+        return close.end() if close else len(html)
+    if name in VOID_TAGS or start.group().endswith("/>"):
+        return start.end()
+    tags = re.compile(rf"<(/?){name}\b[^>]*>", re.IGNORECASE)
+    end, depth = start.end(), 1
+    while depth:
+        tag = tags.search(html, end)
+        if tag is None:
+            return len(html)
+        end = tag.end()
+        depth += -1 if tag.group(1) else 0 if tag.group().endswith("/>") else 1
+    return end
+
+
+def _wrap_han(match: Match[str]) -> str:
+    return f'<span lang="zh-Hans">{match.group()}</span>'
 
 
 def mark_han(html: str) -> str:
     """Wrap Chinese text that is not already inside a lang="zh…" element in <span lang="zh-Hans">.
 
     English pages quote Chinese in many places (Markdown prose, glossary notes); marking it here, once,
-    lets screen readers and font fallback treat it as Chinese wherever it comes from.
+    lets screen readers and font fallback treat it as Chinese wherever it comes from. Text inside
+    script, style, title and textarea, and inside tags (attribute values), is left alone.
 
-    >>> mark_han('<p>Term 城市更新 means <span lang="zh-Hans">城市</span></p>')
-    '<p>Term <span lang="zh-Hans">城市更新</span> means <span lang="zh-Hans">城市</span></p>'
+    >>> mark_han('<p>Term 城市更新 means <span lang="zh-Hans">城市<b>更新</b></span> <i title="城市">x</i></p>')
+    '<p>Term <span lang="zh-Hans">城市更新</span> means <span lang="zh-Hans">城市<b>更新</b></span> <i title="城市">x</i></p>'
     """
-    stack: list[tuple[str, bool]] = []
     out = []
-    for token in TAG_RE.split(html):
-        if token.startswith("</"):
-            name = token[2:-1].strip().lower()
-            while stack and stack.pop()[0] != name:
-                pass
-        elif token.startswith("<!") or token.startswith("<?"):
-            pass
-        elif token.startswith("<"):
-            name = re.match(r"<\s*([a-zA-Z0-9-]+)", token)
-            tag = name.group(1).lower() if name else ""
-            if tag not in VOID_TAGS and not token.endswith("/>"):
-                lang = re.search(r'\slang="([^"]*)"', token)
-                inherited = stack[-1][1] if stack else False
-                zh = lang.group(1).startswith("zh") if lang else inherited
-                stack.append((tag, zh or tag in ("script", "style", "title", "textarea")))
-        elif token and not (stack and stack[-1][1]):
-            token = HAN_RUN_RE.sub(lambda m: f'<span lang="zh-Hans">{m.group()}</span>', token)
-        out.append(token)
+    done = 0
+    for start in SKIPPED_RE.finditer(html):
+        if start.start() < done:
+            continue  # inside an element already skipped
+        end = _element_end(html, start)
+        out.append(HAN_RUN_RE.sub(_wrap_han, html[done:start.start()]))
+        out.append(html[start.start():end])
+        done = end
+    out.append(HAN_RUN_RE.sub(_wrap_han, html[done:]))
     return "".join(out)
 
 
@@ -637,103 +656,103 @@ def make_env(templates_dir: Path, translations: Translations,
     return env
 
 
-def load_translations(locale_dir: Path, templates_dir: Path, lang: str,
-                      messages: set[str] | None = None) -> tuple[Translations, list[ContentError]]:
-    """Read a language's catalog; warn about any UI string (`messages`, found when not given) it does not translate."""
+class CheckedTranslations(Translations):
+    """A language's catalog that notes every UI string it is asked for and does not translate.
+
+    Every page is rendered in both languages, so the strings noted are exactly those a reader would see
+    untranslated; `tests/test_catalogs.py` checks the strings of branches the content does not reach.
+    """
+
+    def __init__(self, fp=None) -> None:
+        super().__init__(fp)
+        self.missing: set[str] = set()
+
+    def gettext(self, message: str) -> str:
+        """Translate `message`, noting it if the catalog lacks it."""
+        if message not in self._catalog:
+            self.missing.add(message)
+        return super().gettext(message)
+
+
+def load_translations(locale_dir: Path, lang: str) -> tuple[CheckedTranslations, Path]:
+    """Read a language's catalog straight from its .po file (empty and fuzzy entries count as missing)."""
     po_path = locale_dir / lang / "LC_MESSAGES" / "messages.po"
     with po_path.open("rb") as handle:
         catalog = read_po(handle, locale=lang)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
-    warnings = []
-    for message_id in sorted(used_messages(templates_dir) if messages is None else messages):
-        entry = catalog.get(message_id)
-        if entry is None or not entry.string or entry.fuzzy:
-            warnings.append(ContentError(po_path.as_posix(), None, "msgid",
-                                         f"UI string {message_id!r} has no {lang} translation",
-                                         "run pybabel extract and update (see README), then translate it"))
-    return Translations(buffer), warnings
+    return CheckedTranslations(buffer), po_path
 
 
-def used_messages(templates_dir: Path) -> set[str]:
-    """Return every UI string in the templates and in this package's N_() marks."""
-    method_map = [("**.html", "jinja2.ext.babel_extract")]
-    options = {"**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "false"}}
-    found = {item[2] for item in extract_from_dir(templates_dir, method_map, options)}
-    found |= {item[2] for item in extract_from_dir(Path(__file__).parent, [("**.py", _extract_python)], {},
-                                                   keywords={"N_": None, "gettext": None, "_": None})}
-    return {m if isinstance(m, str) else m[0] for m in found}
+def missing_translations(translations: CheckedTranslations, po_path: Path, lang: str) -> list[ContentError]:
+    """Return a warning for each UI string a rendered page asked `translations` for and it lacked."""
+    return [ContentError(po_path.as_posix(), None, "msgid", f"UI string {message!r} has no {lang} translation",
+                         "run pybabel extract and update (see README), then translate it")
+            for message in sorted(translations.missing)]
 
 
-MARK_CALL_RE = re.compile(rb"(?<![\w])(?:N_|gettext|_)(?:\s|\\|#[^\n]*)*\(")
-"""A call of a marking function, allowing anything Python allows between the name and its parenthesis."""
+def render_site(linked: Linked, templates_dir: Path, locale_dir: Path, base_url: str | None, pdf: bool = False,
+                warnings: list[ContentError] | None = None) -> Iterator[tuple[str, bytes]]:
+    """Render the site one file at a time: yield (output path, bytes) for every page of both languages, then the
+    shared files. Stage 5 writes each page as it comes, so only one is held in memory.
 
-
-def _extract_python(fileobj, keywords, comment_tags, options):
-    """Run Babel's Python extractor on a module that calls a marking function; others have no UI string.
-
-    Passed as a function, not as "python": that name makes Babel search the installed packages' entry points.
+    UI strings a catalog lacks are appended to `warnings` as each language is finished.
     """
-    source = fileobj.read()
-    if not MARK_CALL_RE.search(source):
-        return []
-    return extract_python(io.BytesIO(source), keywords, comment_tags, options)
-
-
-def render_site(linked: Linked, templates_dir: Path, locale_dir: Path, base_url: str | None,
-                pdf: bool = False) -> tuple[dict[str, bytes], list[ContentError]]:
-    """Render every page of both languages; return {output path: bytes} and warnings."""
-    pages: dict[str, bytes] = {}
-    warnings: list[ContentError] = []
-    messages = used_messages(templates_dir)
     compiled = CompiledTemplates()
+    names: list[str] = []
     for lang in LANGS:
-        translations, missing = load_translations(locale_dir, templates_dir, lang, messages)
-        warnings.extend(missing)
-        env = make_env(templates_dir, translations, compiled)
-        r = Renderer(linked, translations, lang, base_url, pdf)
-
-        def put(name: str, template: str, page) -> None:
-            html = env.get_template(template).render(page=page, common=page.common)
-            pages[f"{lang}/{name}"] = (mark_han(html) if lang == "en" else html).encode("utf-8")
-
-        data_ld = dataset_ld(linked, lang, base_url)
-        overview = r.overview_page(data_ld)
-        put("index.html", "overview.html", overview)
-        themes = tuple(r.theme_page(t) for t in linked.site.themes)
-        for page in themes:
-            put(f"{page.theme.id}.html", "theme.html", page)
-        projects = r.projects_page()
-        put("timelines.html", "projects.html", projects)
-        plans = r.plans_page()
-        put("plans.html", "plans.html", plans)
-        put("sources.html", "sources.html", SourcesPage(
-            r.common("sources.html", r.gettext("Sources")),
-            tuple((s, sum(len(p.citing) for p in linked.passages.get(s.id, ()))) for s in r.sources_by_date())))
-        for source in linked.site.sources:
-            put(f"source-{source.id}.html", "source.html", r.source_page(source))
-        put("glossary.html", "glossary.html", GlossaryPage(r.common("glossary.html", r.gettext("Glossary")),
-                                                           tuple(sorted(linked.site.glossary, key=lambda t: t.en.lower()))))
-        for prose in linked.site.pages:
-            put(f"{prose.slug}.html", "prose.html",
-                ProsePage(r.common(f"{prose.slug}.html", prose.title.get(lang)), prose.body.get(lang)))
-        put("downloads.html", "downloads.html", r.downloads_page(data_ld))
-        put("print.html", "print.html", r.print_page(overview, themes, projects, plans))
+        for name, data in render_language(linked, templates_dir, locale_dir, lang, base_url, pdf, compiled, warnings):
+            names.append(name)
+            yield name, data
     root_env = make_env(templates_dir, Translations(), compiled)
-    pages["index.html"] = root_env.get_template("landing.html").render(
-        info=linked.site.info, base_url=base_url).encode("utf-8")
-    pages["404.html"] = root_env.get_template("404.html").render(
-        info=linked.site.info, base_url=base_url, css=Markup((templates_dir / "style.css").read_text("utf-8"))).encode("utf-8")
-    pages["style.css"] = (templates_dir / "style.css").read_bytes()
-    pages["print.css"] = (templates_dir / "print.css").read_bytes()
-    pages["favicon.svg"] = (templates_dir / "favicon.svg").read_bytes()
-    pages["lang.js"] = (templates_dir / "lang.js").read_bytes()
-    pages[".nojekyll"] = b""
-    pages.update(render_data(linked, base_url))
+    yield "index.html", root_env.get_template("landing.html").render(info=linked.site.info, base_url=base_url).encode()
+    yield "404.html", root_env.get_template("404.html").render(
+        info=linked.site.info, base_url=base_url, css=Markup((templates_dir / "style.css").read_text("utf-8"))).encode()
+    for name in ("style.css", "print.css", "favicon.svg", "lang.js"):
+        yield name, (templates_dir / name).read_bytes()
+    yield ".nojekyll", b""
+    yield from render_data(linked, base_url)
     if base_url:
-        pages.update(_sitemap(pages, base_url))
-    return pages, warnings
+        yield from _sitemap(names, base_url)
+
+
+def render_language(linked: Linked, templates_dir: Path, locale_dir: Path, lang: str, base_url: str | None,
+                    pdf: bool = False, compiled: CompiledTemplates | None = None,
+                    warnings: list[ContentError] | None = None) -> Iterator[tuple[str, bytes]]:
+    """Yield (output path, bytes) for every page of one language; append its untranslated UI strings to `warnings`."""
+    translations, po_path = load_translations(locale_dir, lang)
+    env = make_env(templates_dir, translations, compiled)
+    r = Renderer(linked, translations, lang, base_url, pdf)
+
+    def page(name: str, template: str, context) -> tuple[str, bytes]:
+        html = env.get_template(template).render(page=context, common=context.common)
+        return f"{lang}/{name}", (mark_han(html) if lang == "en" else html).encode("utf-8")
+
+    data_ld = dataset_ld(linked, lang, base_url)
+    overview = r.overview_page(data_ld)
+    yield page("index.html", "overview.html", overview)
+    themes = tuple(r.theme_page(t) for t in linked.site.themes)
+    for theme in themes:
+        yield page(f"{theme.theme.id}.html", "theme.html", theme)
+    projects = r.projects_page()
+    yield page("timelines.html", "projects.html", projects)
+    plans = r.plans_page()
+    yield page("plans.html", "plans.html", plans)
+    yield page("sources.html", "sources.html", SourcesPage(
+        r.common("sources.html", r.gettext("Sources")),
+        tuple((s, sum(len(p.citing) for p in linked.passages.get(s.id, ()))) for s in r.sources_by_date())))
+    for source in linked.site.sources:
+        yield page(f"source-{source.id}.html", "source.html", r.source_page(source))
+    yield page("glossary.html", "glossary.html", GlossaryPage(
+        r.common("glossary.html", r.gettext("Glossary")), tuple(sorted(linked.site.glossary, key=lambda t: t.en.lower()))))
+    for prose in linked.site.pages:
+        yield page(f"{prose.slug}.html", "prose.html",
+                   ProsePage(r.common(f"{prose.slug}.html", prose.title.get(lang)), prose.body.get(lang)))
+    yield page("downloads.html", "downloads.html", r.downloads_page(data_ld))
+    yield page("print.html", "print.html", r.print_page(overview, themes, projects, plans))
+    if warnings is not None:
+        warnings.extend(missing_translations(translations, po_path, lang))
 
 
 def hreflang_alternates(base: str, path: str) -> tuple[tuple[str, str], ...]:
@@ -743,18 +762,18 @@ def hreflang_alternates(base: str, path: str) -> tuple[tuple[str, str], ...]:
             ("x-default", f"{base}index.html" if path == "index.html" else f"{base}zh/{path}"))
 
 
-def _sitemap(pages: dict[str, bytes], base_url: str) -> dict[str, bytes]:
-    """Return sitemap.xml listing every page with its hreflang alternates, and robots.txt pointing at it."""
+def _sitemap(names: list[str], base_url: str) -> Iterator[tuple[str, bytes]]:
+    """Yield sitemap.xml listing every page of `names` with its hreflang alternates, and robots.txt pointing at it."""
     base = base_url.rstrip("/") + "/"
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
-    names = sorted(p[3:] for p in pages if p.startswith("zh/") and p.endswith(".html"))
-    locations = [(f"{base}{lang}/{name}", name) for name in names for lang in LANGS]
+    zh_pages = sorted(p[3:] for p in names if p.startswith("zh/") and p.endswith(".html"))
+    locations = [(f"{base}{lang}/{name}", name) for name in zh_pages for lang in LANGS]
     for loc, name in [(f"{base}index.html", "index.html")] + locations:
         lines.append(f"  <url><loc>{loc}</loc>")
         for hreflang, href in hreflang_alternates(base, name):
             lines.append(f'    <xhtml:link rel="alternate" hreflang="{hreflang}" href="{href}"/>')
         lines.append("  </url>")
     lines.append("</urlset>")
-    return {"sitemap.xml": ("\n".join(lines) + "\n").encode(),
-            "robots.txt": f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n".encode()}
+    yield "sitemap.xml", ("\n".join(lines) + "\n").encode()
+    yield "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n".encode()

@@ -1,23 +1,36 @@
-"""Stage 5: write the rendered site into a temporary folder, then swap it into place."""
+"""Stage 5: write the rendered site into a staging folder as it is rendered, then swap it into place."""
 
 from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
-def write_site(pages: dict[str, bytes], out_dir: Path) -> None:
-    """Write `pages` to `out_dir` atomically: a failure leaves the previous site untouched."""
+@contextmanager
+def staged_site(out_dir: Path) -> Iterator[Callable[[str, bytes], None]]:
+    """Yield `put(path, data)`, which writes one file of the site into a new folder beside `out_dir`.
+
+    When the block ends normally the new folder replaces `out_dir`; when it raises, the new folder is removed
+    and `out_dir` is left as it was. Writing each page as soon as it is rendered keeps one page in memory at a time.
+    """
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
-    try:
-        for rel, data in sorted(pages.items()):
-            path = staging / rel
+    folders = {staging}
+
+    def put(rel: str, data: bytes) -> None:
+        path = staging / rel
+        if path.parent not in folders:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-            path.chmod(0o644)
+            folders.add(path.parent)
+        path.write_bytes(data)
+        path.chmod(0o644)
+
+    try:
+        yield put
         staging.chmod(0o755)
         old = None
         if out_dir.exists():
@@ -29,3 +42,10 @@ def write_site(pages: dict[str, bytes], out_dir: Path) -> None:
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def write_site(pages: Iterable[tuple[str, bytes]], out_dir: Path) -> None:
+    """Write (path, bytes) pairs to `out_dir` atomically: a failure leaves the previous site untouched."""
+    with staged_site(out_dir) as put:
+        for rel, data in pages:
+            put(rel, data)

@@ -88,8 +88,9 @@ def deployed() -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def local(built) -> dict[str, bytes]:
-    """The real content built without --base-url (the session's build)."""
-    return built[0].pages
+    """The real content built without --base-url (the session's build), read back from the folder it was written to."""
+    result, site_dir = built
+    return {path: (site_dir / path).read_bytes() for path in result.files}
 
 
 def language_pages(pages: dict[str, bytes]) -> list[str]:

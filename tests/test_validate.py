@@ -83,15 +83,21 @@ def test_glossary_mismatch_warns(tmp_path, capsys):
 
 
 def test_missing_translation_warns(tmp_path, capsys):
-    """A UI string without a translation is a warning, so --strict fails the build."""
+    """A UI string a page shows without a translation is a warning, so --strict fails the build (and writes nothing)."""
     root = make_content(tmp_path, None)
     locale = tmp_path / "locale"
     shutil.copytree(build.ROOT / "locale", locale)
     po = locale / "zh" / "LC_MESSAGES" / "messages.po"
-    po.write_text(po.read_text("utf-8").replace('msgstr "数据序列"', 'msgstr ""'), "utf-8")
+    po.write_text(po.read_text("utf-8").replace('msgid "Overview"\nmsgstr "概览"', 'msgid "Overview"\nmsgstr ""'), "utf-8")
     from factsheet.model import ContentErrors
     from factsheet.pipeline import build as run_build
 
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "old.html").write_text("previous build", "utf-8")
     with pytest.raises(ContentErrors) as exc:
-        run_build(root / "content", build.ROOT / "templates", locale, root / "sources", None, None, strict=True)
-    assert any("UI string 'Series' has no zh translation" in str(e) for e in exc.value.errors)
+        run_build(root / "content", build.ROOT / "templates", locale, root / "sources", None, out, strict=True)
+    assert any("UI string 'Overview' has no zh translation" in str(e) for e in exc.value.errors)
+    # Pages are written into a staging folder as they are rendered; the failure removes it and keeps the old site.
+    assert [p.name for p in out.iterdir()] == ["old.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fixture", "locale", "site"]
