@@ -31,6 +31,10 @@ class ContentError(Exception):
         text = f"{loc}: {self.where}: {self.message}" if self.where else f"{loc}: {self.message}"
         return f"{text} (hint: {self.hint})" if self.hint else text
 
+    def __reduce__(self):
+        """Pickle by fields (a second rendering process sends its warnings back pickled)."""
+        return type(self), (self.path, self.line, self.where, self.message, self.hint)
+
 
 class ContentErrors(Exception):
     """Every error found in one run, raised together once a stage has looked at everything."""
@@ -38,6 +42,10 @@ class ContentErrors(Exception):
     def __init__(self, errors: list[ContentError]):
         super().__init__(f"{len(errors)} content error(s)")
         self.errors = errors
+
+    def __reduce__(self):
+        """Pickle by fields, like ContentError."""
+        return type(self), (self.errors,)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import gc
+import os
+import pickle
+import signal
+import threading
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,7 +16,7 @@ from pathlib import Path
 
 from .link import link
 from .load import load_content
-from .model import ContentError, ContentErrors, Linked
+from .model import LANGS, ContentError, ContentErrors, Linked
 from .validate import validate
 
 
@@ -78,8 +83,10 @@ def build(content_dir: Path, templates_dir: Path, locale_dir: Path, sources_dir:
 
     Pages are written into a staging folder as they are rendered; the folder replaces `out_dir` only once every
     page is written and no error (or, with `strict`, no warning) was found, so a failed build leaves `out_dir` as it was.
+    When writing on a machine with two cores or more, the English pages are rendered and written by a second
+    process while this one renders the Chinese pages and the shared files.
     """
-    from .render import render_site
+    from .render import render_language, render_site
 
     with _cycle_collector_paused():
         site = validate(load_content(content_dir))  # the raw YAML trees are freed here, not kept to the end
@@ -91,11 +98,34 @@ def build(content_dir: Path, templates_dir: Path, locale_dir: Path, sources_dir:
     files: list[str] = []
     kept: dict[str, bytes] | None = {} if out_dir is None or pdf else None
     with _staged_or_kept(out_dir) as put, _cycle_collector_paused():
-        for path, data in render_site(linked, templates_dir, locale_dir, base_url, pdf, warnings):
-            files.append(path)
-            put(path, data)
-            if kept is not None:
-                kept[path] = data
+        second_langs = LANGS[1:] if kept is None and _can_fork() else ()
+
+        def render_second() -> tuple[list[str], list[ContentError]]:
+            names: list[str] = []
+            found: list[ContentError] = []
+            for lang in second_langs:
+                for path, data in render_language(linked, templates_dir, locale_dir, lang, base_url, pdf,
+                                                  warnings=found):
+                    put(path, data)
+                    names.append(path)
+            return names, found
+
+        second = _in_child_process(render_second) if second_langs else None
+        try:
+            for path, data in render_site(linked, templates_dir, locale_dir, base_url, pdf, warnings,
+                                          langs=tuple(lang for lang in LANGS if lang not in second_langs)):
+                files.append(path)
+                put(path, data)
+                if kept is not None:
+                    kept[path] = data
+        except BaseException:
+            if second:
+                second.stop()
+            raise
+        if second:
+            names, found = second.result()
+            files.extend(names)
+            warnings.extend(found)
         if strict and warnings:
             raise ContentErrors(warnings)
         if pdf:
@@ -106,6 +136,65 @@ def build(content_dir: Path, templates_dir: Path, locale_dir: Path, sources_dir:
                 put(path, data)
                 kept[path] = data
     return BuildResult(linked, tuple(files), tuple(warnings), kept if out_dir is None else None)
+
+
+def _can_fork() -> bool:
+    """Whether a second rendering process can help and is safe: two cores or more to run on, `os.fork`
+    (POSIX), and no other thread that could hold a lock at the moment of the fork (as in `serve`)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores > 1 and hasattr(os, "fork") and threading.active_count() == 1
+
+
+@dataclass
+class _Child:
+    """A forked process running one function; its result comes back pickled through a pipe."""
+
+    pid: int
+    pipe: int
+
+    def result(self):
+        """Wait for the process; return its function's result, or raise what it raised."""
+        with os.fdopen(self.pipe, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        if not data:
+            raise RuntimeError(f"the second rendering process ended with status {status} and sent no result")
+        outcome, value = pickle.loads(data)
+        if outcome == "errors":
+            raise ContentErrors(value)
+        if outcome == "crash":
+            raise RuntimeError(f"the second rendering process failed:\n{value}")
+        return value
+
+    def stop(self) -> None:
+        """End the process early (this process failed) and wait for it."""
+        os.kill(self.pid, signal.SIGTERM)
+        os.waitpid(self.pid, 0)
+        os.close(self.pipe)
+
+
+def _in_child_process(work: Callable[[], object]) -> _Child:
+    """Start `work` in a forked copy of this process, which shares the linked content without copying it."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(write_end)
+        return _Child(pid, read_end)
+    status = 0
+    try:  # the child: never return into the caller's code, whatever happens
+        os.close(read_end)
+        try:
+            outcome = ("ok", work())
+        except ContentErrors as exc:
+            outcome = ("errors", exc.errors)
+        except BaseException:
+            outcome = ("crash", traceback.format_exc())
+        with os.fdopen(write_end, "wb") as pipe:
+            pickle.dump(outcome, pipe)
+    except BaseException:
+        status = 1
+    finally:
+        os._exit(status)
 
 
 @contextmanager

@@ -9,7 +9,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from re import Match
@@ -17,13 +17,13 @@ from re import Match
 import jinja2
 from markupsafe import Markup
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
 from . import charts
 from .data import PACKAGE, TABLES, TYPE_LABELS, Table, citation, dataset_ld, render_data, unit_legend
 from .format import format_amount, format_date, format_number, format_period
-from .model import LANGS, ContentError, Fact, Linked, Milestone, Passage, Row, Source, Text, Theme
+from .model import LANGS, ContentError, ContentErrors, Fact, Linked, Milestone, Passage, Row, Source, Text, Theme
 
 
 def N_(message: str) -> str:
@@ -311,7 +311,6 @@ class Renderer:
     lang: str
     base_url: str | None
     pdf: bool = False
-    warnings: list = field(default_factory=list)
 
     @property
     def other(self) -> str:
@@ -677,8 +676,14 @@ class CheckedTranslations(Translations):
 def load_translations(locale_dir: Path, lang: str) -> tuple[CheckedTranslations, Path]:
     """Read a language's catalog straight from its .po file (empty and fuzzy entries count as missing)."""
     po_path = locale_dir / lang / "LC_MESSAGES" / "messages.po"
-    with po_path.open("rb") as handle:
-        catalog = read_po(handle, locale=lang)
+    try:
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle, locale=lang, abort_invalid=True)
+    except (OSError, ValueError, PoFileError) as exc:
+        line = exc.lineno + 1 if isinstance(exc, PoFileError) else None  # Babel counts lines from 0
+        reason = re.sub(r" on \d+$", "", str(exc))
+        raise ContentErrors([ContentError(po_path.as_posix(), line, "", f"cannot read the {lang} catalog: {reason}",
+                                          "restore it from git, or run pybabel update (see README)")]) from None
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
@@ -693,15 +698,16 @@ def missing_translations(translations: CheckedTranslations, po_path: Path, lang:
 
 
 def render_site(linked: Linked, templates_dir: Path, locale_dir: Path, base_url: str | None, pdf: bool = False,
-                warnings: list[ContentError] | None = None) -> Iterator[tuple[str, bytes]]:
-    """Render the site one file at a time: yield (output path, bytes) for every page of both languages, then the
-    shared files. Stage 5 writes each page as it comes, so only one is held in memory.
+                warnings: list[ContentError] | None = None, langs: tuple[str, ...] = LANGS) -> Iterator[tuple[str, bytes]]:
+    """Render the site one file at a time: yield (output path, bytes) for every page of `langs`, then the files
+    shared by both languages. Stage 5 writes each page as it comes, so only one is held in memory; the pipeline
+    may render a language in a second process with `render_language` and leave it out of `langs`.
 
     UI strings a catalog lacks are appended to `warnings` as each language is finished.
     """
     compiled = CompiledTemplates()
     names: list[str] = []
-    for lang in LANGS:
+    for lang in langs:
         for name, data in render_language(linked, templates_dir, locale_dir, lang, base_url, pdf, compiled, warnings):
             names.append(name)
             yield name, data
@@ -763,12 +769,13 @@ def hreflang_alternates(base: str, path: str) -> tuple[tuple[str, str], ...]:
 
 
 def _sitemap(names: list[str], base_url: str) -> Iterator[tuple[str, bytes]]:
-    """Yield sitemap.xml listing every page of `names` with its hreflang alternates, and robots.txt pointing at it."""
+    """Yield sitemap.xml listing every language page of `names` in both languages, with its hreflang alternates,
+    and robots.txt pointing at it."""
     base = base_url.rstrip("/") + "/"
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
-    zh_pages = sorted(p[3:] for p in names if p.startswith("zh/") and p.endswith(".html"))
-    locations = [(f"{base}{lang}/{name}", name) for name in zh_pages for lang in LANGS]
+    pages = sorted({p.split("/", 1)[1] for p in names if p.endswith(".html") and p[:3] in ("zh/", "en/")})
+    locations = [(f"{base}{lang}/{name}", name) for name in pages for lang in LANGS]
     for loc, name in [(f"{base}index.html", "index.html")] + locations:
         lines.append(f"  <url><loc>{loc}</loc>")
         for hreflang, href in hreflang_alternates(base, name):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
@@ -85,7 +86,6 @@ def test_real_site_links_and_anchors(site_dir):
 
 def test_crawler_catches_defects(site_dir, tmp_path):
     """The crawler is not blind: break an anchor, a link and add an external load."""
-    import shutil
 
     broken = tmp_path / "site"
     shutil.copytree(site_dir, broken)
@@ -140,6 +140,71 @@ def test_two_builds_byte_identical(tmp_path, sources, capsys):
         outs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert outs[0] == outs[1]
     assert capsys.readouterr().out.splitlines()[-1].startswith("Built ")
+
+
+def test_second_process_writes_what_one_process_writes(tmp_path, sources, monkeypatch):
+    """On two cores the English pages are rendered by a forked process; the site must not depend on it."""
+    from factsheet import pipeline
+
+    if not pipeline._can_fork():
+        pytest.skip("needs os.fork and two cores: the build runs in one process here, as this test would")
+    sites = []
+    for fork in (True, False):
+        monkeypatch.setattr(pipeline, "_can_fork", lambda: fork)
+        out = tmp_path / f"site-{fork}"
+        result = pipeline.build(build.ROOT / "content", build.ROOT / "templates", build.ROOT / "locale", sources,
+                                "https://user.github.io/laoshan-factsheet/", out)
+        files = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        assert sorted(result.files) == sorted(files)
+        sites.append(files)
+    assert sites[0] == sites[1]
+    assert sum(p.startswith("en/") for p in sites[0]) == 22
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_unreadable_catalog_fails_and_keeps_old_site(tmp_path, monkeypatch, fork):
+    """A broken English catalog fails the build with a located error, whichever process renders English."""
+    from factsheet import pipeline
+    from factsheet.model import ContentErrors
+
+    if fork and not pipeline._can_fork():
+        pytest.skip("needs os.fork and two cores")
+    monkeypatch.setattr(pipeline, "_can_fork", lambda: fork)
+    locale = tmp_path / "locale"
+    shutil.copytree(build.ROOT / "locale", locale)
+    po = locale / "en" / "LC_MESSAGES" / "messages.po"
+    po.write_text(po.read_text("utf-8") + '\nmsgid "x"\n', "utf-8")
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "old.html").write_text("previous", "utf-8")
+    root = FIXTURES / "minimal"
+    with pytest.raises(ContentErrors) as exc:
+        pipeline.build(root / "content", build.ROOT / "templates", locale, root / "sources", None, out)
+    assert [str(e) for e in exc.value.errors] == [
+        f"{po.as_posix()}:379: cannot read the en catalog: missing msgstr for msgid 'x' "
+        "(hint: restore it from git, or run pybabel update (see README))"]
+    assert len(po.read_text("utf-8").splitlines()) == 379
+    assert [p.name for p in out.iterdir()] == ["old.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["locale", "site"]
+
+
+def test_child_process_outcomes():
+    from factsheet.model import ContentError, ContentErrors
+    from factsheet.pipeline import _in_child_process
+
+    if not hasattr(__import__("os"), "fork"):
+        pytest.skip("needs os.fork")
+    assert _in_child_process(lambda: ["en/index.html"]).result() == ["en/index.html"]
+    error = ContentError("a.yaml", 3, "value", "bad", "fix it")
+
+    def content_error():
+        raise ContentErrors([error])
+
+    with pytest.raises(ContentErrors) as exc:
+        _in_child_process(content_error).result()
+    assert [str(e) for e in exc.value.errors] == [str(error)] == ["a.yaml:3: value: bad (hint: fix it)"]
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        _in_child_process(lambda: 1 / 0).result()
 
 
 def test_base_url_adds_canonical_hreflang_sitemap(tmp_path, capsys):
