@@ -98,6 +98,10 @@ class Common:
     """Schema.org JSON-LD for the page, serialised with `</` escaped, or None."""
     source_dates: dict[str, str]
     """Source id → its publication date formatted for the page's language."""
+    note_label: str
+    """Accessible name of a citation marker, with `%(n)s` for its number (translated once, formatted per marker)."""
+    back_label: str
+    """Accessible name of a note's link back to its figure, with `%(n)s` for the number."""
     pdfs: tuple[tuple[str, str, str], ...] = ()
     """(hreflang, language name, relative link) of each language's PDF, this page's first; empty without --pdf."""
 
@@ -330,6 +334,11 @@ class Renderer:
         """Return each source's date in this language; every page shows them, so format them once."""
         return {s.id: format_date(s.date, self.lang) for s in self.linked.site.sources}
 
+    @cached_property
+    def labels(self) -> tuple[str, str]:
+        """Return the two labels every citation repeats (see `Common`), translated once rather than per figure."""
+        return self.gettext("Source note %(n)s"), self.gettext("Back to figure %(n)s")
+
     def common(self, path: str, title: str, description: str | None = None, json_ld: dict | None = None) -> Common:
         """Build the shared part of a page context."""
         info = self.linked.site.info
@@ -354,7 +363,7 @@ class Renderer:
             switch_href=f"../{self.other}/{path}", canonical=canonical, alternates=alternates,
             og_locale=OG_LOCALE[self.lang], og_alt_locale=OG_LOCALE[self.other],
             json_ld=Markup(json.dumps(json_ld, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")) if json_ld else None,
-            source_dates=self.source_dates,
+            source_dates=self.source_dates, note_label=self.labels[0], back_label=self.labels[1],
             pdfs=tuple((HTML_LANG[lang], LANG_NAMES[lang], "../" + PDF_NAME.format(lang=lang))
                        for lang in (self.lang, self.other))
             if self.pdf else ())
