@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass, replace
 from collections.abc import Callable, Iterator
+from itertools import islice
 
 from .model import EVENTS, KINDS, QUALIFIERS, STATUSES, UNIT_SCALE, UNITS, Date, Linked, Text
 
@@ -341,24 +342,36 @@ def _csv_cell(value) -> str | float:
     return value
 
 
-def _json_bytes(data) -> bytes:
-    """Serialise data as UTF-8 JSON with Chinese kept as is."""
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+def _json_body(data) -> Iterator[bytes]:
+    """Serialise data as UTF-8 JSON with Chinese kept as is, block by block: with `indent`, Python's encoder makes
+    a piece per token (millions at 500 sources), so they are joined and written a few thousand at a time."""
+    pieces = json.JSONEncoder(ensure_ascii=False, indent=1).iterencode(data)
+    while batch := list(islice(pieces, 8192)):
+        yield "".join(batch).encode("utf-8")
+    yield b"\n"
 
 
-def render_data(linked: Linked, base_url: str | None) -> Iterator[tuple[str, bytes]]:
-    """Yield every file under `data/` as (path, bytes): a CSV and a JSON file per table, and `datapackage.json`."""
+def _csv_body(names: list[str], rows: list[dict], block: int = 2000) -> Iterator[bytes]:
+    """Write rows as UTF-8 CSV under a header of `names`, `block` rows at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(names)
+    for start in range(0, max(len(rows), 1), block):
+        writer.writerows([_csv_cell(row[name]) for name in names] for row in rows[start:start + block])
+        yield buffer.getvalue().encode("utf-8")
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def render_data(linked: Linked, base_url: str | None) -> Iterator[tuple[str, Iterator[bytes]]]:
+    """Yield every file under `data/` as (path, blocks of bytes): a CSV and a JSON file per table, and
+    `datapackage.json`. Consume each file's blocks before asking for the next file."""
     for table in TABLES:
         rows = table.rows(linked)
         json_names = [c.name for c in table.columns_for("json")]
-        yield table.json, _json_bytes([{name: row[name] for name in json_names} for row in rows])
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        names = [c.name for c in table.columns_for("csv")]
-        writer.writerow(names)
-        writer.writerows([_csv_cell(row[name]) for name in names] for row in rows)
-        yield table.csv, buffer.getvalue().encode("utf-8")
-    yield PACKAGE, _json_bytes(datapackage(linked, base_url))
+        yield table.json, _json_body([{name: row[name] for name in json_names} for row in rows])
+        yield table.csv, _csv_body([c.name for c in table.columns_for("csv")], rows)
+    yield PACKAGE, _json_body(datapackage(linked, base_url))
 
 
 # --- Descriptions -------------------------------------------------------------------

@@ -9,7 +9,7 @@ import signal
 import threading
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,20 +104,21 @@ def build(content_dir: Path, templates_dir: Path, locale_dir: Path, sources_dir:
             names: list[str] = []
             found: list[ContentError] = []
             for lang in second_langs:
-                for path, data in render_language(linked, templates_dir, locale_dir, lang, base_url, pdf,
+                for path, body in render_language(linked, templates_dir, locale_dir, lang, base_url, pdf,
                                                   warnings=found):
-                    put(path, data)
+                    put(path, body)
                     names.append(path)
             return names, found
 
         second = _in_child_process(render_second) if second_langs else None
         try:
-            for path, data in render_site(linked, templates_dir, locale_dir, base_url, pdf, warnings,
+            for path, body in render_site(linked, templates_dir, locale_dir, base_url, pdf, warnings,
                                           langs=tuple(lang for lang in LANGS if lang not in second_langs)):
                 files.append(path)
-                put(path, data)
                 if kept is not None:
-                    kept[path] = data
+                    kept[path] = b"".join(body)
+                    body = (kept[path],)
+                put(path, body)
         except BaseException:
             if second:
                 second.stop()
@@ -133,7 +134,7 @@ def build(content_dir: Path, templates_dir: Path, locale_dir: Path, sources_dir:
 
             for path, data in render_pdfs(kept).items():
                 files.append(path)
-                put(path, data)
+                put(path, (data,))
                 kept[path] = data
     return BuildResult(linked, tuple(files), tuple(warnings), kept if out_dir is None else None)
 
@@ -198,10 +199,10 @@ def _in_child_process(work: Callable[[], object]) -> _Child:
 
 
 @contextmanager
-def _staged_or_kept(out_dir: Path | None) -> Iterator[Callable[[str, bytes], None]]:
+def _staged_or_kept(out_dir: Path | None) -> Iterator[Callable[[str, Iterable[bytes]], None]]:
     """Yield stage 5's `put` for `out_dir`, or one that writes nothing for a check-only build."""
     if out_dir is None:
-        yield lambda path, data: None
+        yield lambda path, blocks: None
     else:
         from .write import staged_site
 

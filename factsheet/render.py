@@ -8,7 +8,8 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -607,27 +608,62 @@ SKIPPED_RE = re.compile(r'<(script|style|title|textarea)\b[^>]*>|<([a-zA-Z][a-zA
 VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
 
 
-def _element_end(html: str, start: Match[str]) -> int:
-    """Return where the element `start` opens ends, nested elements of the same name included."""
-    raw, name = start.group(1), (start.group(1) or start.group(2)).lower()
-    if raw:
-        close = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(html, start.end())
-        return close.end() if close else len(html)
-    if name in VOID_TAGS or start.group().endswith("/>"):
-        return start.end()
-    tags = re.compile(rf"<(/?){name}\b[^>]*>", re.IGNORECASE)
-    end, depth = start.end(), 1
+@dataclass(frozen=True)
+class _Open:
+    """An element whose text `mark_han` leaves alone, still open where a piece of the page ends."""
+
+    name: str
+    raw: bool
+    """Raw text (script, style, title, textarea): it ends at its closing tag, whatever is inside."""
+    depth: int
+    """Elements of the same name open inside it, itself included."""
+
+
+def _skip_element(html: str, pos: int, element: _Open) -> tuple[int, _Open | None]:
+    """Return where `element`, open at `pos`, ends in `html`, and None; or the end of `html` and what is still open."""
+    if element.raw:
+        close = re.compile(rf"</{element.name}\s*>", re.IGNORECASE).search(html, pos)
+        return (close.end(), None) if close else (len(html), element)
+    tags = re.compile(rf"<(/?){element.name}\b[^>]*>", re.IGNORECASE)
+    end, depth = pos, element.depth
     while depth:
         tag = tags.search(html, end)
         if tag is None:
-            return len(html)
+            return len(html), _Open(element.name, False, depth)
         end = tag.end()
         depth += -1 if tag.group(1) else 0 if tag.group().endswith("/>") else 1
-    return end
+    return end, None
 
 
 def _wrap_han(match: Match[str]) -> str:
     return f'<span lang="zh-Hans">{match.group()}</span>'
+
+
+def _mark_piece(html: str, element: _Open | None) -> tuple[str, _Open | None]:
+    """Mark Chinese in a piece of a page that ends where a tag starts (or at the page's end); `element` is the
+    skipped element open where the piece starts. Return the marked piece and the element open where it ends."""
+    out = []
+    done = 0
+    if element:
+        done, element = _skip_element(html, 0, element)
+        out.append(html[:done])
+    starts = SKIPPED_RE.finditer(html, done)
+    while element is None:
+        start = next(starts, None)
+        if start is None:
+            out.append(HAN_RUN_RE.sub(_wrap_han, html[done:]))
+            break
+        if start.start() < done:
+            continue  # inside an element already skipped
+        out.append(HAN_RUN_RE.sub(_wrap_han, html[done:start.start()]))
+        raw, name = start.group(1), (start.group(1) or start.group(2)).lower()
+        if not raw and (name in VOID_TAGS or start.group().endswith("/>")):
+            end = start.end()
+        else:
+            end, element = _skip_element(html, start.end(), _Open(name, bool(raw), 1))
+        out.append(html[start.start():end])
+        done = end
+    return "".join(out), element
 
 
 def mark_han(html: str) -> str:
@@ -640,17 +676,42 @@ def mark_han(html: str) -> str:
     >>> mark_han('<p>Term 城市更新 means <span lang="zh-Hans">城市<b>更新</b></span> <i title="城市">x</i></p>')
     '<p>Term <span lang="zh-Hans">城市更新</span> means <span lang="zh-Hans">城市<b>更新</b></span> <i title="城市">x</i></p>'
     """
-    out = []
-    done = 0
-    for start in SKIPPED_RE.finditer(html):
-        if start.start() < done:
-            continue  # inside an element already skipped
-        end = _element_end(html, start)
-        out.append(HAN_RUN_RE.sub(_wrap_han, html[done:start.start()]))
-        out.append(html[start.start():end])
-        done = end
-    out.append(HAN_RUN_RE.sub(_wrap_han, html[done:]))
-    return "".join(out)
+    return _mark_piece(html, None)[0]
+
+
+def mark_han_pieces(pieces: Iterable[str]) -> Iterator[str]:
+    """`mark_han` over a page that comes in pieces (as Jinja generates it), without joining the whole page.
+
+    Pieces are gathered and cut just before their last "<": Chinese text cannot run across a tag, so each cut
+    piece marks exactly as the whole page would; an element left open at a cut is carried to the next piece.
+
+    >>> "".join(mark_han_pieces(['<p>城', '市 <span lang="zh-Hans">更', '新</span> 区</p>']))
+    '<p><span lang="zh-Hans">城市</span> <span lang="zh-Hans">更新</span> <span lang="zh-Hans">区</span></p>'
+    """
+    carried = ""
+    element: _Open | None = None
+    for batch in _batches(pieces):
+        text = carried + "".join(batch)
+        cut = text.rfind("<")
+        if cut <= 0:
+            carried = text
+            continue
+        marked, element = _mark_piece(text[:cut], element)
+        yield marked
+        carried = text[cut:]
+    yield _mark_piece(carried, element)[0]
+
+
+def _batches(pieces: Iterable[str], size: int = 4096) -> Iterator[list[str]]:
+    """Group pieces by `size`, so that per-piece work happens in C (`islice`, `str.join`), not in a Python loop."""
+    pieces = iter(pieces)
+    while batch := list(islice(pieces, size)):
+        yield batch
+
+
+def joined(pieces: Iterable[str]) -> Iterator[str]:
+    """Join a page's pieces into blocks of 4,096 pieces, as `mark_han_pieces` does, to write as they come."""
+    return ("".join(batch) for batch in _batches(pieces))
 
 
 def make_env(templates_dir: Path, translations: Translations,
@@ -706,43 +767,50 @@ def missing_translations(translations: CheckedTranslations, po_path: Path, lang:
             for message in sorted(translations.missing)]
 
 
+Body = Iterable[bytes]
+"""A file's content as blocks of bytes, made as they are asked for: a page is written while it is rendered."""
+
+
 def render_site(linked: Linked, templates_dir: Path, locale_dir: Path, base_url: str | None, pdf: bool = False,
-                warnings: list[ContentError] | None = None, langs: tuple[str, ...] = LANGS) -> Iterator[tuple[str, bytes]]:
-    """Render the site one file at a time: yield (output path, bytes) for every page of `langs`, then the files
-    shared by both languages. Stage 5 writes each page as it comes, so only one is held in memory; the pipeline
-    may render a language in a second process with `render_language` and leave it out of `langs`.
+                warnings: list[ContentError] | None = None, langs: tuple[str, ...] = LANGS) -> Iterator[tuple[str, Body]]:
+    """Render the site one file at a time: yield (output path, body) for every page of `langs`, then the files
+    shared by both languages. Stage 5 writes each body as it is made, so no page is ever held whole in memory;
+    consume each body before asking for the next file. The pipeline may render a language in a second process
+    with `render_language` and leave it out of `langs`.
 
     UI strings a catalog lacks are appended to `warnings` as each language is finished.
     """
     compiled = CompiledTemplates()
     names: list[str] = []
     for lang in langs:
-        for name, data in render_language(linked, templates_dir, locale_dir, lang, base_url, pdf, compiled, warnings):
+        for name, body in render_language(linked, templates_dir, locale_dir, lang, base_url, pdf, compiled, warnings):
             names.append(name)
-            yield name, data
+            yield name, body
     root_env = make_env(templates_dir, Translations(), compiled)
-    yield "index.html", root_env.get_template("landing.html").render(info=linked.site.info, base_url=base_url).encode()
-    yield "404.html", root_env.get_template("404.html").render(
-        info=linked.site.info, base_url=base_url, css=Markup((templates_dir / "style.css").read_text("utf-8"))).encode()
+    yield "index.html", (root_env.get_template("landing.html").render(info=linked.site.info, base_url=base_url).encode(),)
+    yield "404.html", (root_env.get_template("404.html").render(
+        info=linked.site.info, base_url=base_url, css=Markup((templates_dir / "style.css").read_text("utf-8"))).encode(),)
     for name in ("style.css", "print.css", "favicon.svg", "lang.js"):
-        yield name, (templates_dir / name).read_bytes()
-    yield ".nojekyll", b""
+        yield name, ((templates_dir / name).read_bytes(),)
+    yield ".nojekyll", (b"",)
     yield from render_data(linked, base_url)
     if base_url:
-        yield from _sitemap(names, base_url)
+        for name, data in _sitemap(names, base_url):
+            yield name, (data,)
 
 
 def render_language(linked: Linked, templates_dir: Path, locale_dir: Path, lang: str, base_url: str | None,
                     pdf: bool = False, compiled: CompiledTemplates | None = None,
-                    warnings: list[ContentError] | None = None) -> Iterator[tuple[str, bytes]]:
-    """Yield (output path, bytes) for every page of one language; append its untranslated UI strings to `warnings`."""
+                    warnings: list[ContentError] | None = None) -> Iterator[tuple[str, Body]]:
+    """Yield (output path, body) for every page of one language; append its untranslated UI strings to `warnings`."""
     translations, po_path = load_translations(locale_dir, lang)
     env = make_env(templates_dir, translations, compiled)
     r = Renderer(linked, translations, lang, base_url, pdf)
 
-    def page(name: str, template: str, context) -> tuple[str, bytes]:
-        html = env.get_template(template).render(page=context, common=context.common)
-        return f"{lang}/{name}", (mark_han(html) if lang == "en" else html).encode("utf-8")
+    def page(name: str, template: str, context) -> tuple[str, Body]:
+        pieces = env.get_template(template).generate(page=context, common=context.common)
+        blocks = mark_han_pieces(pieces) if lang == "en" else joined(pieces)
+        return f"{lang}/{name}", (block.encode("utf-8") for block in blocks)
 
     data_ld = dataset_ld(linked, lang, base_url)
     overview = r.overview_page(data_ld)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 
 @contextmanager
-def staged_site(out_dir: Path) -> Iterator[Callable[[str, bytes], None]]:
-    """Yield `put(path, data)`, which writes one file of the site into a new folder beside `out_dir`.
+def staged_site(out_dir: Path) -> Iterator[Callable[[str, Iterable[bytes]], None]]:
+    """Yield `put(path, blocks)`, which writes one file of the site, block by block, into a new folder beside `out_dir`.
 
     When the block ends normally the new folder replaces `out_dir`; when it raises, the new folder is removed
     and `out_dir` is left as it was. Writing each page as soon as it is rendered keeps one page in memory at a time.
@@ -21,12 +21,13 @@ def staged_site(out_dir: Path) -> Iterator[Callable[[str, bytes], None]]:
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
     folders = {staging}
 
-    def put(rel: str, data: bytes) -> None:
+    def put(rel: str, blocks: Iterable[bytes]) -> None:
         path = staging / rel
         if path.parent not in folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             folders.add(path.parent)
-        path.write_bytes(data)
+        with path.open("wb") as file:
+            file.writelines(blocks)
         path.chmod(0o644)
 
     try:
@@ -44,8 +45,8 @@ def staged_site(out_dir: Path) -> Iterator[Callable[[str, bytes], None]]:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def write_site(pages: Iterable[tuple[str, bytes]], out_dir: Path) -> None:
-    """Write (path, bytes) pairs to `out_dir` atomically: a failure leaves the previous site untouched."""
+def write_site(files: Iterable[tuple[str, Iterable[bytes]]], out_dir: Path) -> None:
+    """Write (path, blocks) pairs to `out_dir` atomically: a failure leaves the previous site untouched."""
     with staged_site(out_dir) as put:
-        for rel, data in pages:
-            put(rel, data)
+        for rel, blocks in files:
+            put(rel, blocks)

@@ -262,6 +262,28 @@ def test_no_unmarked_chinese_on_english_pages(site_dir):
         assert mark_han(html) == html, page.name
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_mark_han_in_pieces_marks_as_the_whole_page(site_dir, monkeypatch, seed):
+    """Pages are marked as Jinja generates them, cut before a tag; wherever the cuts fall (here: every piece of
+    a random split, each piece its own batch), the result must be what marking the whole page gives."""
+    import random
+
+    from factsheet import render
+
+    monkeypatch.setattr(render, "_batches", lambda pieces: ([piece] for piece in pieces))
+    rng = random.Random(seed)
+    # A Chinese page relabelled English: Chinese everywhere, some inside lang="zh-Hans" elements, script and title.
+    html = (site_dir / "zh" / "print.html").read_text("utf-8").replace('<html lang="zh-Hans"', '<html lang="en"', 1)
+    # ...and Chinese elements with markup inside, so that cuts fall inside them (and inside nested same-name tags).
+    nested = '<div lang="zh-Hans"><p>第一段</p><div>第二段<b>粗</b>文字</div>尾</div><p>外面的字</p>\n'
+    html = html.replace("</body>", nested * 50 + "</body>", 1)
+    cuts = sorted(rng.sample(range(1, len(html)), len(html) // 40))
+    pieces = [html[a:b] for a, b in zip([0] + cuts, cuts + [len(html)])]
+    whole = render.mark_han(html)
+    assert whole.count('<span lang="zh-Hans">') > html.count('<span lang="zh-Hans">') + 1000
+    assert "".join(render.mark_han_pieces(pieces)) == whole
+
+
 def test_mark_han_leaves_scripts_and_marked_text_alone():
     from factsheet.render import mark_han
 

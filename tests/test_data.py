@@ -79,7 +79,7 @@ def test_tables_cover_the_issue():
 
 def test_empty_table_still_has_its_header(minimal_linked):
     linked = dataclasses.replace(minimal_linked, plans=())
-    files = dict(render_data(linked, None))
+    files = {name: b"".join(body) for name, body in render_data(linked, None)}
     plans = next(t for t in TABLES if t.name == "plans")
     assert files["data/plans.csv"].decode("utf-8") == ",".join(c.name for c in plans.columns_for("csv")) + "\n"
     assert json.loads(files["data/plans.json"]) == []
