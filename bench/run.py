@@ -145,7 +145,7 @@ def report(results: list[dict], weights: list[tuple[str, int, int]], info: dict)
         name = "real site" if r["case"] == "site" else f"N = {r['case']}"
         lines.append(f"| {name} | {r['pages']} | {r['wall']:.3f} s ({r['wall_min']:.3f}–{r['wall_max']:.3f}) | "
                      f"{r['pages_per_s']:.0f} | {r['cpu']:.3f} s | {r['rss_mib']:.1f} MiB |")
-    names = [name for name in ("imports", "load", "validate", "link", "render and write")
+    names = [name for name in ("imports", "load and validate", "link", "render and write")
              if any(name in r.get("stages", {}) for r in results)]
     if names:
         lines += ["", "CPU seconds by stage, in a fresh process (best of 3; of 1 at N ≥ 500):", "",
@@ -197,8 +197,7 @@ def lap(name):
     now = clock()
     times[name] = now - mark
     mark = now
-raw = load_content(content); lap("load")
-site = validate(raw); del raw; lap("validate")
+site = validate(load_content(content)); lap("load and validate")
 linked = link(site, read_sources(sources) if sources else None); lap("link")
 write_site(render_site(linked, root / "templates", root / "locale", None), Path(sys.argv[4])); lap("render and write")
 print(json.dumps(times))

@@ -1,7 +1,11 @@
-"""Stage 1: read the content folder — YAML and Markdown — keeping each item's file and line."""
+"""Stage 1: read the content folder — YAML and Markdown — keeping each item's file and line.
+
+Files are read one at a time as stage 2 asks for them (see `load_content`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +65,8 @@ class RawFile:
     src_path: str
     """Path relative to the content folder's parent, as shown in error messages."""
     data: Node
+    is_site: bool = False
+    """Whether this is `site.yaml`, the mapping of settings (other files hold lists of records)."""
 
 
 @dataclass(frozen=True)
@@ -73,85 +79,67 @@ class RawPage:
     text: str
 
 
-@dataclass(frozen=True)
-class RawContent:
-    """Everything read from the content folder, not yet checked."""
-
-    site: RawFile | None
-    files: tuple[RawFile, ...]
-    pages: tuple[RawPage, ...]
+Loaded = RawFile | RawPage | ContentError
+"""What the load stage gives for each file: its parsed YAML, its Markdown text, or why it cannot be used."""
 
 
-def load_content(content_dir: Path) -> RawContent:
-    """Read every YAML and Markdown file under `content_dir`; raise all read errors together."""
-    errors: list[ContentError] = []
-    base = content_dir.parent
-    site: RawFile | None = None
-    files: list[RawFile] = []
-    pages: list[RawPage] = []
+def load_content(content_dir: Path) -> Iterator[Loaded]:
+    """Return every YAML and Markdown file under `content_dir`, in path order, read and parsed one at a time as
+    stage 2 asks for it: only one file's YAML tree is in memory at once (a tree takes several times the memory
+    of the facts read from it). A file that cannot be read or parsed comes as the error that says why, so that
+    validation reports it with every other error of the run.
+    """
     if not content_dir.is_dir():
         raise ContentErrors([ContentError(str(content_dir), None, "", "content folder not found",
                                           "pass the folder with --content DIR")])
-    for path in sorted(content_dir.rglob("*")):
-        if path.is_dir() or path.name.startswith(".") or path.name == "README.md":
-            continue
-        src_path = path.relative_to(base).as_posix()
-        text = _read_text(path, src_path, errors)
-        if text is None:
-            continue
-        if path.suffix in (".yaml", ".yml"):
-            raw = _parse_yaml(text, src_path, errors)
-            if raw is None:
-                continue
-            if path.relative_to(content_dir).as_posix() == "site.yaml":
-                site = raw
-            else:
-                files.append(raw)
-        elif path.suffix == ".md":
-            parts = path.stem.rsplit(".", 1)
-            if len(parts) != 2 or parts[1] not in ("zh", "en"):
-                errors.append(ContentError(src_path, None, "", "a page needs its language in its name",
-                                           "name it <slug>.zh.md and <slug>.en.md"))
-                continue
-            pages.append(RawPage(src_path, parts[0], parts[1], text))
-        else:
-            errors.append(ContentError(src_path, None, "", f"unexpected file type {path.suffix!r}",
-                                       "content holds only .yaml and .md files; move other files out"))
-    if errors:
-        raise ContentErrors(errors)
-    return RawContent(site, tuple(files), tuple(pages))
+    paths = [path for path in sorted(content_dir.rglob("*"))
+             if not (path.is_dir() or path.name.startswith(".") or path.name == "README.md")]
+    return (_load_file(path, content_dir) for path in paths)
 
 
-def _read_text(path: Path, src_path: str, errors: list[ContentError]) -> str | None:
-    """Return the file's text, or record why it cannot be used."""
+def _load_file(path: Path, content_dir: Path) -> Loaded:
+    """Read one content file."""
+    src_path = path.relative_to(content_dir.parent).as_posix()
+    if path.suffix not in (".yaml", ".yml", ".md"):
+        return ContentError(src_path, None, "", f"unexpected file type {path.suffix!r}",
+                            "content holds only .yaml and .md files; move other files out")
+    text = _read_text(path, src_path)
+    if isinstance(text, ContentError):
+        return text
+    if path.suffix == ".md":
+        parts = path.stem.rsplit(".", 1)
+        if len(parts) != 2 or parts[1] not in ("zh", "en"):
+            return ContentError(src_path, None, "", "a page needs its language in its name",
+                                "name it <slug>.zh.md and <slug>.en.md")
+        return RawPage(src_path, parts[0], parts[1], text)
+    return _parse_yaml(text, src_path, is_site=path.relative_to(content_dir).as_posix() == "site.yaml")
+
+
+def _read_text(path: Path, src_path: str) -> str | ContentError:
+    """Return the file's text, or why it cannot be used."""
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        errors.append(ContentError(src_path, line, "", f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-                                   "save the file as UTF-8"))
-        return None
+        return ContentError(src_path, line, "", f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                            "save the file as UTF-8")
     if not text.strip():
-        errors.append(ContentError(src_path, None, "", "the file is empty",
-                                   "add content or delete the file"))
-        return None
+        return ContentError(src_path, None, "", "the file is empty", "add content or delete the file")
     return text.removeprefix("\ufeff")
 
 
-def _parse_yaml(text: str, src_path: str, errors: list[ContentError]) -> RawFile | None:
-    """Parse YAML text into a `RawFile`, or record the syntax error with its line."""
+def _parse_yaml(text: str, src_path: str, is_site: bool) -> RawFile | ContentError:
+    """Parse YAML text into a `RawFile`, or return the syntax error with its line."""
     try:
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "cannot parse"
-        errors.append(ContentError(src_path, line, "", f"invalid YAML: {problem}",
-                                   "check indentation, colons and quotes; quote text containing ': ' or '#'"))
-        return None
+        return ContentError(src_path, line, "", f"invalid YAML: {problem}",
+                            "check indentation, colons and quotes; quote text containing ': ' or '#'")
     if not isinstance(data, Node):
-        errors.append(ContentError(src_path, 1, "", "expected a mapping of keys at the top level",
-                                   f"start the file with one of: {', '.join(LIST_KEYS)}"))
-        return None
-    return RawFile(src_path, data)
+        return ContentError(src_path, 1, "", "expected a mapping of keys at the top level",
+                            f"start the file with one of: {', '.join(LIST_KEYS)}")
+    return RawFile(src_path, data, is_site)

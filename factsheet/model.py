@@ -48,7 +48,7 @@ class ContentErrors(Exception):
         return type(self), (self.errors,)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Loc:
     """Where an item was written: content file and 1-based line."""
 
@@ -56,7 +56,7 @@ class Loc:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """A string in both languages; neither may be empty."""
 
@@ -68,7 +68,7 @@ class Text:
         return self.zh if lang == "zh" else self.en
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Html:
     """Markdown already converted to HTML, one per language; safe to insert as is."""
 
@@ -86,7 +86,7 @@ Precision = Literal["year", "half", "quarter", "month", "day"]
 Part = Literal["", "early", "mid", "end"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Date:
     """A date as precise as the article gives it.
 
@@ -136,7 +136,7 @@ class Date:
         return f"{text}-{self.part}" if self.part else text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Period:
     """The time a figure is about: one date, or a span `2021/2025` (start/end)."""
 
@@ -212,7 +212,7 @@ STATUSES: tuple[str, ...] = ("met", "missed", "partly", "no_report")
 
 # --- Content records -------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """One newspaper article: the only kind of place a fact may come from."""
 
@@ -241,7 +241,7 @@ class Source:
     loc: Loc
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Theme:
     """A section of indicator tables (economy, innovation, …)."""
 
@@ -252,7 +252,7 @@ class Theme:
     loc: Loc
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scope:
     """What a figure covers when it is not the whole district (a park, a zone)."""
 
@@ -261,7 +261,7 @@ class Scope:
     loc: Loc
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """The verbatim passage of a source that states a fact or milestone."""
 
@@ -273,7 +273,7 @@ class Citation:
     """Our English rendering of that clause."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Indicator:
     """A measure reported more than once; its facts are its observations, a series."""
 
@@ -285,7 +285,7 @@ class Indicator:
     loc: Loc
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One figure stated by one article."""
 
@@ -319,7 +319,7 @@ class Fact:
     loc: Loc
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Project:
     """A named project, park or area whose milestones are tracked."""
 
@@ -330,7 +330,7 @@ class Project:
     loc: Loc
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Milestone:
     """A dated step of a project, done or planned, as one article states it."""
 
@@ -348,7 +348,7 @@ class Milestone:
     loc: Loc
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Plan:
     """A target in one article paired with its outcome in a later one."""
 
@@ -363,7 +363,7 @@ class Plan:
     loc: Loc
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GlossaryTerm:
     """A recurring term with the one English rendering the site uses."""
 
@@ -373,7 +373,7 @@ class GlossaryTerm:
     loc: Loc
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     """A prose page written in Markdown, one file per language."""
 
@@ -383,7 +383,7 @@ class Page:
     loc: Loc
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SiteInfo:
     """Site-wide text and settings from `content/site.yaml`."""
 
@@ -397,7 +397,7 @@ class SiteInfo:
     loc: Loc
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Site:
     """Everything validated, ready to link."""
 
@@ -417,7 +417,7 @@ class Site:
 
 # --- Derived by link.py ----------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Passage:
     """A quoted clause of a source, with every fact and milestone that cites it."""
 
@@ -432,7 +432,7 @@ class Passage:
     """Ids of the facts and milestones that cite it, in site order."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One row group of an indicator table: a series (indicator with facts) or a lone fact."""
 
@@ -448,7 +448,7 @@ class Row:
     """Ids of facts whose figure differs from another article's for the same period and kind."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanRow:
     """A plan with both facts resolved and the difference computed where it is meaningful."""
 
@@ -459,7 +459,7 @@ class PlanRow:
     """outcome − target, when both are single numbers in the same unit."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Linked:
     """The site with every reference resolved and everything the pages need computed."""
 

@@ -49,7 +49,7 @@ PDF_NAME = "laoshan-factsheet-{lang}.pdf"
 
 # --- Context types -----------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NavItem:
     """A link in the section navigation."""
 
@@ -58,7 +58,7 @@ class NavItem:
     current: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     """A numbered citation note on a page: the passage a figure or milestone comes from."""
 
@@ -74,7 +74,7 @@ class Note:
     source_date: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Common:
     """What every page's template gets, whatever its kind."""
 
@@ -107,7 +107,7 @@ class Common:
     """(hreflang, language name, relative link) of each language's PDF, this page's first; empty without --pdf."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     """A fact as shown in a table row or card: formatted in the page's language."""
 
@@ -122,7 +122,7 @@ class Figure:
     conflict: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SeriesBlock:
     """An indicator with its observations: a table, and a chart when it has two or more."""
 
@@ -132,7 +132,7 @@ class SeriesBlock:
     """Inline SVG markup, or None."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ThemePage:
     """Context of `theme.html`: one theme's series and other figures."""
 
@@ -144,7 +144,7 @@ class ThemePage:
     notes: tuple[Note, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SectionLink:
     """An overview entry pointing into a section."""
 
@@ -154,7 +154,7 @@ class SectionLink:
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OverviewPage:
     """Context of `overview.html`: headline figures, sections, sources."""
 
@@ -166,7 +166,7 @@ class OverviewPage:
     counts: dict[str, int]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     """A milestone as shown on a timeline."""
 
@@ -180,7 +180,7 @@ class Step:
     """Other articles' dates for the same project and event, formatted with their source."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProjectsPage:
     """Context of `projects.html` (written as `timelines.html`): a timeline per project and one for all projects by year."""
 
@@ -191,7 +191,7 @@ class ProjectsPage:
     notes: tuple[Note, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanLine:
     """A plan as shown: target and outcome figures, status and difference in words."""
 
@@ -209,7 +209,7 @@ class PlanLine:
     note: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlansPage:
     """Context of `plans.html`."""
 
@@ -218,7 +218,7 @@ class PlansPage:
     notes: tuple[Note, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BackLink:
     """A link from a cited passage back to a figure or milestone that cites it."""
 
@@ -227,7 +227,7 @@ class BackLink:
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourcePage:
     """Context of `source.html`: one article's details and its cited passages with back-links."""
 
@@ -236,7 +236,7 @@ class SourcePage:
     passages: tuple[tuple[Passage, tuple[BackLink, ...]], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourcesPage:
     """Context of `sources.html`: the list of articles."""
 
@@ -245,7 +245,7 @@ class SourcesPage:
     """Each source with the number of facts and milestones citing it."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GlossaryPage:
     """Context of `glossary.html`."""
 
@@ -253,7 +253,7 @@ class GlossaryPage:
     terms: tuple
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProsePage:
     """Context of `prose.html`: a Markdown page."""
 
@@ -261,7 +261,7 @@ class ProsePage:
     body: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DownloadsPage:
     """Context of `downloads.html`: the data files, what their columns mean, the units, how to cite."""
 
@@ -280,7 +280,7 @@ class DownloadsPage:
     license_url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PrintPage:
     """Context of `print.html`: the whole fact sheet on one page, with one run of endnotes.
 
@@ -527,7 +527,7 @@ class Renderer:
             self.common("downloads.html", _("Data downloads"),
                         _("Every table of the fact sheet as CSV and JSON, what each column means, and how to cite it."),
                         json_ld=json_ld),
-            tuple((t, len(t.rows(self.linked))) for t in TABLES), f"../{PACKAGE}",
+            tuple((t, sum(1 for _ in t.rows(self.linked))) for t in TABLES), f"../{PACKAGE}",
             {k: _(v) for k, v in TYPE_LABELS.items()}, unit_legend(), citation(self.linked, self.base_url),
             info.license.get(self.lang), info.license_url)
 
@@ -608,7 +608,7 @@ SKIPPED_RE = re.compile(r'<(script|style|title|textarea)\b[^>]*>|<([a-zA-Z][a-zA
 VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Open:
     """An element whose text `mark_han` leaves alone, still open where a piece of the page ends."""
 

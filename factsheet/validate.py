@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import markdown
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 
-from .load import LIST_KEYS, Node, RawContent, RawFile, RawPage
+from .load import LIST_KEYS, Loaded, Node, RawFile, RawPage
 from .model import (EVENTS, KINDS, LANGS, QUALIFIERS, STATUSES, UNITS, Citation, ContentError,
                     ContentErrors, Date, Fact, GlossaryTerm, Html, Indicator, Loc, Milestone, Page,
                     Period, Plan, Project, Scope, Site, SiteInfo, Source, Text, Theme)
@@ -234,53 +235,64 @@ def parse_date(value: Any) -> tuple[Date | None, str]:
     return Date(year, month, day, precision, half, quarter, part), ""  # type: ignore[arg-type]
 
 
-def validate(raw: RawContent) -> Site:
-    """Turn raw content into a `Site`; raise every error found, all at once."""
-    errors: list[ContentError] = []
-    lists: dict[str, list[tuple[RawFile, int, Any]]] = {key: [] for key in LIST_KEYS}
-    for file in raw.files:
-        for key, value in file.data.items():
-            if key not in LIST_KEYS:
-                errors.append(ContentError(file.src_path, file.data.line_of(key), str(key), "unknown top-level key",
-                                           did_you_mean(key, LIST_KEYS, f"known keys: {', '.join(LIST_KEYS)}")))
-            elif value is None:
-                continue
-            elif not isinstance(value, list):
-                errors.append(ContentError(file.src_path, file.data.line_of(key), str(key),
-                                           f"expected a list, got {_show(value)}", "start each item with '- '"))
-            else:
-                lists[key].extend((file, i, item) for i, item in enumerate(value))
+def validate(loaded: Iterable[Loaded]) -> Site:
+    """Turn loaded content into a `Site`; raise every error found, all at once.
 
-    def read(key: str, reader) -> tuple:
-        out = []
-        for file, i, item in lists[key]:
-            record = Record(item, file.src_path, f"{key}[{i}]", errors)
-            value = reader(record)
-            record.done(tuple(sorted(record.used)))
-            if record.ok and value is not None:
-                out.append(value)
-        return tuple(out)
-
-    info = _read_site(raw.site, errors)
+    Each YAML file's records are read as the file comes and its tree is let go before the next file is parsed.
+    Errors are reported in a fixed order whatever the order of the files: files that could not be loaded,
+    misplaced top-level keys, site.yaml, then the records key by key (see `READERS`), the pages, duplicate ids.
+    """
+    unusable: list[ContentError] = []
+    structure: list[ContentError] = []
+    records: dict[str, list] = {key: [] for key in READERS}
+    record_errors: dict[str, list[ContentError]] = {key: [] for key in READERS}
+    site_file: RawFile | None = None
+    pages: list[RawPage] = []
+    for item in loaded:
+        if isinstance(item, ContentError):
+            unusable.append(item)
+        elif isinstance(item, RawPage):
+            pages.append(item)
+        elif item.is_site:
+            site_file = item
+        else:
+            _read_file(item, structure, records, record_errors)
+    site_errors: list[ContentError] = []
+    info = _read_site(site_file, site_errors)
+    page_errors: list[ContentError] = []
     site = Site(
         info=info,  # type: ignore[arg-type]
-        sources=read("sources", _read_source),
-        themes=read("themes", lambda r: Theme(r.id(), r.text("title"), r.text("intro"), r.loc)),
-        scopes=read("scopes", lambda r: Scope(r.id(), r.text("name"), r.loc)),
-        indicators=read("indicators", lambda r: Indicator(
-            r.id(), r.id("theme"), r.text("name"), r.choice("unit", tuple(UNITS)), r.text("note", False), r.loc)),
-        facts=read("facts", _read_fact),
-        projects=read("projects", lambda r: Project(
-            r.id(), r.text("name"), r.id("theme"), r.text("description", False), r.loc)),
-        milestones=read("milestones", _read_milestone),
-        plans=read("plans", _read_plan),
-        glossary=read("terms", lambda r: GlossaryTerm(r.str("zh"), r.str("en"), r.text("note", False), r.loc)),
-        pages=_read_pages(raw.pages, errors),
+        sources=tuple(records["sources"]), themes=tuple(records["themes"]), scopes=tuple(records["scopes"]),
+        indicators=tuple(records["indicators"]), facts=tuple(records["facts"]),
+        projects=tuple(records["projects"]), milestones=tuple(records["milestones"]), plans=tuple(records["plans"]),
+        glossary=tuple(records["terms"]), pages=_read_pages(tuple(pages), page_errors),
     )
+    errors = unusable + structure + site_errors + [e for key in READERS for e in record_errors[key]] + page_errors
     _check_unique_ids(site, errors)
     if errors:
         raise ContentErrors(errors)
     return site
+
+
+def _read_file(file: RawFile, structure: list[ContentError], records: dict[str, list],
+               record_errors: dict[str, list[ContentError]]) -> None:
+    """Read every record of one YAML file into `records`, by top-level key; note the errors by key."""
+    for key, value in file.data.items():
+        if key not in READERS:
+            structure.append(ContentError(file.src_path, file.data.line_of(key), str(key), "unknown top-level key",
+                                          did_you_mean(key, LIST_KEYS, f"known keys: {', '.join(LIST_KEYS)}")))
+        elif value is None:
+            continue
+        elif not isinstance(value, list):
+            structure.append(ContentError(file.src_path, file.data.line_of(key), str(key),
+                                          f"expected a list, got {_show(value)}", "start each item with '- '"))
+        else:
+            for i, item in enumerate(value):
+                record = Record(item, file.src_path, f"{key}[{i}]", record_errors[key])
+                read = READERS[key](record)
+                record.done(tuple(sorted(record.used)))
+                if record.ok and read is not None:
+                    records[key].append(read)
 
 
 def _read_site(raw: RawFile | None, errors: list[ContentError]) -> SiteInfo | None:
@@ -340,6 +352,21 @@ def _read_plan(r: Record) -> Plan:
 
 RAW_HTML_RE = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*|/[A-Za-z]|!--)")
 CODE_RE = re.compile(r"`[^`\n]*`")
+
+
+READERS: dict[str, Callable[[Record], Any]] = {
+    "sources": _read_source,
+    "themes": lambda r: Theme(r.id(), r.text("title"), r.text("intro"), r.loc),
+    "scopes": lambda r: Scope(r.id(), r.text("name"), r.loc),
+    "indicators": lambda r: Indicator(r.id(), r.id("theme"), r.text("name"), r.choice("unit", tuple(UNITS)),
+                                      r.text("note", False), r.loc),
+    "facts": _read_fact,
+    "projects": lambda r: Project(r.id(), r.text("name"), r.id("theme"), r.text("description", False), r.loc),
+    "milestones": _read_milestone,
+    "plans": _read_plan,
+    "terms": lambda r: GlossaryTerm(r.str("zh"), r.str("en"), r.text("note", False), r.loc),
+}
+"""How to read a record under each top-level key, in the order their errors are reported."""
 
 
 def _read_pages(raw_pages: tuple[RawPage, ...], errors: list[ContentError]) -> tuple[Page, ...]:
