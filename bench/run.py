@@ -268,7 +268,10 @@ def stages(case: str, content: Path, sources: Path | None, out: Path, runs: int 
 def profile(case: str) -> None:
     """Profile one in-process build and write the profile to bench/out/profile-CASE.txt."""
     sys.path.insert(0, str(ROOT))
+    from factsheet import pipeline
     from factsheet.pipeline import build
+
+    pipeline._can_fork = lambda: False  # one process, all of it profiled: a forked one would not be seen
 
     if case == "site":
         content, sources = ROOT / "content", SOURCES if SOURCES.is_dir() else None
