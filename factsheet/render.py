@@ -815,13 +815,18 @@ def render_language(linked: Linked, templates_dir: Path, locale_dir: Path, lang:
     data_ld = dataset_ld(linked, lang, base_url)
     overview = r.overview_page(data_ld)
     yield page("index.html", "overview.html", overview)
-    themes = tuple(r.theme_page(t) for t in linked.site.themes)
-    for theme in themes:
-        yield page(f"{theme.theme.id}.html", "theme.html", theme)
+    # The print edition reuses the section contexts with its own note numbers: keep them without their notes.
+    themes = []
+    for theme in linked.site.themes:
+        context = r.theme_page(theme)
+        yield page(f"{theme.id}.html", "theme.html", context)
+        themes.append(replace(context, notes=()))
     projects = r.projects_page()
     yield page("timelines.html", "projects.html", projects)
+    projects = replace(projects, notes=())
     plans = r.plans_page()
     yield page("plans.html", "plans.html", plans)
+    plans = replace(plans, notes=())
     yield page("sources.html", "sources.html", SourcesPage(
         r.common("sources.html", r.gettext("Sources")),
         tuple((s, sum(len(p.citing) for p in linked.passages.get(s.id, ()))) for s in r.sources_by_date())))
@@ -833,7 +838,9 @@ def render_language(linked: Linked, templates_dir: Path, locale_dir: Path, lang:
         yield page(f"{prose.slug}.html", "prose.html",
                    ProsePage(r.common(f"{prose.slug}.html", prose.title.get(lang)), prose.body.get(lang)))
     yield page("downloads.html", "downloads.html", r.downloads_page(data_ld))
-    yield page("print.html", "print.html", r.print_page(overview, themes, projects, plans))
+    edition = r.print_page(overview, tuple(themes), projects, plans)
+    del overview, themes, projects, plans  # replaced by the edition's renumbered copies: let them go before it renders
+    yield page("print.html", "print.html", edition)
     if warnings is not None:
         warnings.extend(missing_translations(translations, po_path, lang))
 
