@@ -238,12 +238,12 @@ def _fact_rows(linked: Linked) -> Iterator[dict]:
     """Yield one record per fact, in content order."""
     for f in linked.site.facts:
         low, high = _range(f.value)
-        yield ({"id": f.id, "theme": f.theme, **_pair(f.subject, "subject"),
-                     "subject": {"zh": f.subject.zh, "en": f.subject.en}, "value": low, "value_high": high,
-                     "unit": f.unit, "qualifier": f.qualifier, "period": f.period.iso(), "kind": f.kind,
-                     "scope": f.scope, "indicator": f.indicator, **_pair(f.rank, "rank"),
-                     "source": f.citation.source, "quote": f.citation.quote, "quote_en": f.citation.quote_en,
-                     **_pair(f.note, "note"), "url": f"zh/{f.theme}.html#f-{f.id}"})
+        yield {"id": f.id, "theme": f.theme, **_pair(f.subject, "subject"),
+               "subject": {"zh": f.subject.zh, "en": f.subject.en}, "value": low, "value_high": high,
+               "unit": f.unit, "qualifier": f.qualifier, "period": f.period.iso(), "kind": f.kind,
+               "scope": f.scope, "indicator": f.indicator, **_pair(f.rank, "rank"),
+               "source": f.citation.source, "quote": f.citation.quote, "quote_en": f.citation.quote_en,
+               **_pair(f.note, "note"), "url": f"zh/{f.theme}.html#f-{f.id}"}
 
 
 def _series_rows(linked: Linked) -> Iterator[dict]:
@@ -254,21 +254,21 @@ def _series_rows(linked: Linked) -> Iterator[dict]:
                 continue
             for f in row.facts:
                 low, high = _range(f.value)
-                yield ({"indicator": row.id, "theme": row.theme, **_pair(row.name, "name"), "fact": f.id,
-                             "period": f.period.iso(), "kind": f.kind, "value": low, "value_high": high,
-                             "unit": f.unit, "qualifier": f.qualifier, "scope": f.scope,
-                             "source": f.citation.source, "conflict": f.id in row.conflicts,
-                             "url": f"zh/{f.theme}.html#f-{f.id}"})
+                yield {"indicator": row.id, "theme": row.theme, **_pair(row.name, "name"), "fact": f.id,
+                       "period": f.period.iso(), "kind": f.kind, "value": low, "value_high": high,
+                       "unit": f.unit, "qualifier": f.qualifier, "scope": f.scope,
+                       "source": f.citation.source, "conflict": f.id in row.conflicts,
+                       "url": f"zh/{f.theme}.html#f-{f.id}"}
 
 
 def _milestone_rows(linked: Linked) -> Iterator[dict]:
     """Yield one record per milestone, by project and date."""
     for project in linked.site.projects:
         for m in linked.project_milestones[project.id]:
-            yield ({"id": m.id, "project": project.id, **_pair(project.name, "project"), "event": m.event,
-                         **_pair(m.label, "label"), "date": m.date.iso(), "done": m.done,
-                         "source": m.citation.source, "quote": m.citation.quote, "quote_en": m.citation.quote_en,
-                         **_pair(m.note, "note"), "url": f"zh/timelines.html#m-{m.id}"})
+            yield {"id": m.id, "project": project.id, **_pair(project.name, "project"), "event": m.event,
+                   **_pair(m.label, "label"), "date": m.date.iso(), "done": m.done,
+                   "source": m.citation.source, "quote": m.citation.quote, "quote_en": m.citation.quote_en,
+                   **_pair(m.note, "note"), "url": f"zh/timelines.html#m-{m.id}"}
 
 
 def _plan_rows(linked: Linked) -> Iterator[dict]:
@@ -287,9 +287,10 @@ def _plan_rows(linked: Linked) -> Iterator[dict]:
 
 def _source_rows(linked: Linked) -> Iterator[dict]:
     """Yield one record per source article."""
-    return ({"id": s.id, **_pair(s.headline, "headline"), "headline": {"zh": s.headline.zh, "en": s.headline.en},
-             **_pair(s.outlet, "outlet"), **_pair(s.byline, "byline"), "date": s.date.iso(), "file": s.file,
-             "sha256": s.sha256, "url": f"zh/source-{s.id}.html"} for s in linked.site.sources)
+    for s in linked.site.sources:
+        yield {"id": s.id, **_pair(s.headline, "headline"), "headline": {"zh": s.headline.zh, "en": s.headline.en},
+               **_pair(s.outlet, "outlet"), **_pair(s.byline, "byline"), "date": s.date.iso(), "file": s.file,
+               "sha256": s.sha256, "url": f"zh/source-{s.id}.html"}
 
 
 TABLES: tuple[Table, ...] = (
@@ -335,10 +336,14 @@ def _csv_cell(value) -> str | float:
     return value
 
 
+JSON = json.JSONEncoder(ensure_ascii=False, indent=1)
+"""How every data file is written: UTF-8 with Chinese kept as is, one level of indent per nesting."""
+
+
 def _json_body(data) -> Iterator[bytes]:
     """Serialise data as UTF-8 JSON with Chinese kept as is, block by block: with `indent`, Python's encoder makes
     a piece per token (millions at 500 sources), so they are joined and written a few thousand at a time."""
-    pieces = json.JSONEncoder(ensure_ascii=False, indent=1).iterencode(data)
+    pieces = JSON.iterencode(data)
     while batch := list(islice(pieces, 8192)):
         yield "".join(batch).encode("utf-8")
     yield b"\n"
@@ -357,11 +362,10 @@ def _json_rows_body(rows: Iterable[dict], block: int = 500) -> Iterator[bytes]:
     >>> b"".join(_json_rows_body(iter([]))) == b"".join(_json_body([]))
     True
     """
-    encoder = json.JSONEncoder(ensure_ascii=False, indent=1)
     parts: list[str] = []
     opening = "[\n "
     for row in rows:
-        parts += (opening, encoder.encode(row).replace("\n", "\n "))
+        parts += (opening, JSON.encode(row).replace("\n", "\n "))
         opening = ",\n "
         if len(parts) >= 2 * block:
             yield "".join(parts).encode("utf-8")

@@ -12,7 +12,6 @@ import subprocess
 import sys
 import time
 import zlib
-from pathlib import Path
 
 import pytest
 
@@ -179,7 +178,7 @@ def test_overview_and_downloads_link_both_pdfs(pdf_build):
 
 def test_glyph_check_catches_a_character_no_font_has():
     require_weasyprint()
-    from factsheet.pdf import missing_glyphs, render_pdf  # noqa: F401
+    from factsheet.pdf import render_pdf
 
     page = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>t</title>"
             "<link rel='stylesheet' href='../style.css'></head><body><p>{}</p></body></html>")
