@@ -9,11 +9,14 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
+import traceback
 from pathlib import Path
 
 from factsheet.model import ContentErrors
+from factsheet.write import OutputRefused
 
 ROOT = Path(__file__).resolve().parent
 
@@ -54,6 +57,16 @@ def run(args: argparse.Namespace) -> int:
             print(f"error: {error}", file=sys.stderr)
         print(f"Failed: {len(exc.errors)} error(s); nothing written.", file=sys.stderr)
         return 1
+    except OutputRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Interrupted; the previous site is unchanged.", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - the last line of defence: a bug, reported as one
+        print(f"internal error (a bug in the generator, please report it with this line): "
+              f"{traceback.format_exc(limit=-1).strip().splitlines()[-1]}", file=sys.stderr)
+        return 70
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for line in result.report:
@@ -63,9 +76,16 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _terminated(signum, frame) -> None:
+    """Turn SIGTERM into KeyboardInterrupt, so that a build stopped by it removes its staging folder."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if argv is None:
+        signal.signal(signal.SIGTERM, _terminated)
     if args.command == "serve":
         from factsheet.serve import serve
 

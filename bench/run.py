@@ -233,7 +233,7 @@ from pathlib import Path
 from factsheet.load import load_content
 from factsheet.validate import validate
 from factsheet.link import link
-from factsheet.pipeline import read_sources
+from factsheet.load import load_sources
 from factsheet.render import render_site
 from factsheet.write import write_site
 root, content = Path(sys.argv[1]), Path(sys.argv[2])
@@ -246,7 +246,7 @@ def lap(name):
     times[name] = now - mark
     mark = now
 site = validate(load_content(content)); lap("load and validate")
-linked = link(site, read_sources(sources) if sources else None); lap("link")
+linked = link(site, load_sources(sources) if sources else None); lap("link")
 write_site(render_site(linked, root / "templates", root / "locale", None), Path(sys.argv[4])); lap("render and write")
 print(json.dumps(times))
 """

@@ -5,6 +5,8 @@ Files are read one at a time as stage 2 asks for them (see `load_content`).
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,8 +96,17 @@ class RawPage:
     text: str
 
 
-Loaded = RawFile | RawPage | ContentError
-"""What the load stage gives for each file: its parsed YAML, its Markdown text, or why it cannot be used."""
+@dataclass(frozen=True)
+class Skipped:
+    """A path of the content folder that is not a file to read (a FIFO, a socket, a dangling link): left out, with
+    a warning, so that it neither blocks the build nor hangs it."""
+
+    warning: ContentError
+
+
+Loaded = RawFile | RawPage | Skipped | ContentError
+"""What the load stage gives for each file: its parsed YAML, its Markdown text, why it was skipped, or why it
+cannot be used."""
 
 
 def load_content(content_dir: Path) -> Iterator[Loaded]:
@@ -107,9 +118,42 @@ def load_content(content_dir: Path) -> Iterator[Loaded]:
     if not content_dir.is_dir():
         raise ContentErrors([ContentError(str(content_dir), None, "", "content folder not found",
                                           "pass the folder with --content DIR")])
-    paths = [path for path in sorted(content_dir.rglob("*"))
-             if not (path.is_dir() or path.name.startswith(".") or path.name == "README.md")]
-    return (_load_file(path, content_dir) for path in paths)
+    return (_load_path(path, content_dir) for path in _content_paths(content_dir))
+
+
+def _content_paths(content_dir: Path) -> list[Path]:
+    """Return every path under `content_dir` that is not a folder, hidden, or a README, in path order. Links to
+    folders are listed (and refused by `_load_path`), never followed."""
+    paths = []
+    for folder, dirs, files in os.walk(content_dir, followlinks=False):
+        links = [name for name in dirs if os.path.islink(os.path.join(folder, name))]
+        dirs[:] = sorted(name for name in dirs if not name.startswith(".") and name not in links)
+        paths += [Path(folder, name) for name in files + links if not name.startswith(".") and name != "README.md"]
+    return sorted(paths)
+
+
+def _load_path(path: Path, content_dir: Path) -> Loaded:
+    """Read one path of the content folder, after checking it is a regular file there (links included)."""
+    src_path = path.relative_to(content_dir.parent).as_posix()
+    if path.is_symlink():
+        target = Path(os.path.realpath(path))
+        if not target.exists():
+            return Skipped(ContentError(src_path, None, "", "a link to nothing (dangling link), skipped",
+                                        "delete the link or restore what it points to"))
+        if not target.is_relative_to(content_dir.resolve()):
+            return ContentError(src_path, None, "", f"a link leading outside the content folder (to {target})",
+                                "copy the file into the content folder instead of linking to it")
+        if target.is_dir():
+            return Skipped(ContentError(src_path, None, "", "a link to a folder, not followed",
+                                        "move the folder into place instead of linking to it"))
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return ContentError(src_path, None, "", f"cannot read: {exc.strerror}", "check the file's permissions")
+    if not stat.S_ISREG(mode):
+        return Skipped(ContentError(src_path, None, "", "not a regular file (a FIFO, socket or device), skipped",
+                                    "content holds only .yaml and .md files; move it out"))
+    return _load_file(path, content_dir)
 
 
 def _load_file(path: Path, content_dir: Path) -> Loaded:
@@ -132,7 +176,10 @@ def _load_file(path: Path, content_dir: Path) -> Loaded:
 
 def _read_text(path: Path, src_path: str) -> str | ContentError:
     """Return the file's text, or why it cannot be used."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return ContentError(src_path, None, "", f"cannot read: {exc.strerror}", "check the file's permissions")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -154,7 +201,29 @@ def _parse_yaml(text: str, src_path: str, is_site: bool) -> RawFile | ContentErr
         problem = exc.problem or exc.context or "cannot parse"
         return ContentError(src_path, line, "", f"invalid YAML: {problem}",
                             "check indentation, colons and quotes; quote text containing ': ' or '#'")
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as a raw control byte
+        line = text.count("\n", 0, exc.position) + 1
+        return ContentError(src_path, line, "", f"invalid YAML: the character U+{ord(exc.character):04X} is not allowed",
+                            "delete the character (retype the text if it was pasted)")
+    except (yaml.YAMLError, RecursionError) as exc:
+        return ContentError(src_path, None, "", f"invalid YAML: {type(exc).__name__}",
+                            "check the file's structure; anchors and aliases are not needed in content")
     if not isinstance(data, Node):
         return ContentError(src_path, 1, "", "expected a mapping of keys at the top level",
                             f"start the file with one of: {', '.join(LIST_KEYS)}")
     return RawFile(src_path, data, is_site)
+
+
+def load_sources(sources_dir: Path) -> dict[str, bytes | ContentError]:
+    """Read every article text (`*.txt`) in the sources folder: its bytes, or why it cannot be read (link reports
+    it with the other errors). Regular files only: a FIFO would hang the build."""
+    texts: dict[str, bytes | ContentError] = {}
+    for path in sorted(sources_dir.glob("*.txt")):
+        try:
+            if not stat.S_ISREG(path.stat().st_mode):
+                raise OSError(0, "not a regular file")
+            texts[path.name] = path.read_bytes()
+        except OSError as exc:
+            texts[path.name] = ContentError(path.as_posix(), None, "", f"cannot read the article: {exc.strerror or exc}",
+                                            "the sources folder holds the articles as plain .txt files")
+    return texts

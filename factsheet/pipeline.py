@@ -15,9 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .link import link
-from .load import load_content
+from .load import load_content, load_sources
 from .model import LANGS, ContentError, ContentErrors, Linked
 from .validate import validate
+
+PROJECT = Path(__file__).resolve().parent.parent
+"""The project folder (the one holding this package), which no output folder may be or contain."""
 
 
 @dataclass(frozen=True)
@@ -84,11 +87,6 @@ def _frozen_for_the_collector() -> Iterator[None]:
         gc.unfreeze()
 
 
-def read_sources(sources_dir: Path) -> dict[str, bytes]:
-    """Read every article text in the sources folder."""
-    return {path.name: path.read_bytes() for path in sorted(sources_dir.glob("*.txt"))}
-
-
 def build(content_dir: Path, templates_dir: Path, locale_dir: Path, sources_dir: Path | None,
           base_url: str | None, out_dir: Path | None, strict: bool = False, pdf: bool = False) -> BuildResult:
     """Run the pipeline; write to `out_dir` unless it is None (check only: the files are kept in memory).
@@ -102,14 +100,16 @@ def build(content_dir: Path, templates_dir: Path, locale_dir: Path, sources_dir:
 
     with _cycle_collector_paused():
         site = validate(load_content(content_dir))  # files are parsed one at a time, each tree let go once read
-        linked = link(site, read_sources(sources_dir) if sources_dir else None)
+        linked = link(site, load_sources(sources_dir) if sources_dir else None)
     warnings = list(linked.warnings)
     if not linked.verified:
         warnings.append(ContentError(str(content_dir), None, "", "quotations not verified against the articles",
                                      "pass --sources ../shared/sources"))
     files: list[str] = []
     kept: dict[str, bytes] | None = {} if out_dir is None or pdf else None
-    with _staged_or_kept(out_dir) as put, _frozen_for_the_collector():
+    protected = {"project folder": PROJECT, "content folder": content_dir, "templates folder": templates_dir,
+                 "locale folder": locale_dir} | ({"sources folder": sources_dir} if sources_dir else {})
+    with _staged_or_kept(out_dir, protected) as put, _frozen_for_the_collector():
         second_langs = LANGS[1:] if kept is None and _can_fork() else ()
 
         def render_second() -> tuple[list[str], list[ContentError]]:
@@ -211,12 +211,12 @@ def _in_child_process(work: Callable[[], object]) -> _Child:
 
 
 @contextmanager
-def _staged_or_kept(out_dir: Path | None) -> Iterator[Callable[[str, Iterable[bytes]], None]]:
+def _staged_or_kept(out_dir: Path | None, protected: dict[str, Path]) -> Iterator[Callable[[str, Iterable[bytes]], None]]:
     """Yield stage 5's `put` for `out_dir`, or one that writes nothing for a check-only build."""
     if out_dir is None:
         yield lambda path, blocks: None
     else:
         from .write import staged_site
 
-        with staged_site(out_dir) as put:
+        with staged_site(out_dir, protected, holds_output=frozenset({"project folder"})) as put:
             yield put

@@ -17,6 +17,18 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SOURCES = ROOT.parent / "shared" / "sources"
 
 
+def tree(folder: Path) -> dict[str, bytes]:
+    """Return every file under `folder` with its bytes, by path relative to it."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def previous_site(out: Path) -> dict[str, bytes]:
+    """Build the minimal fixture into `out`, as an earlier build would have, and return its files."""
+    root = FIXTURES / "minimal"
+    build(root / "content", TEMPLATES, LOCALE, root / "sources", None, out_dir=out)
+    return tree(out)
+
+
 def sources_dir() -> Path:
     """Return the article texts; fail under CI when they are missing, skip elsewhere."""
     if SOURCES.is_dir():

@@ -12,7 +12,8 @@ from urllib.parse import unquote, urljoin, urlparse
 import pytest
 
 import build
-from conftest import FIXTURES
+from conftest import FIXTURES, previous_site, tree
+from factsheet.write import MANIFEST
 
 
 class PageScan(HTMLParser):
@@ -163,8 +164,8 @@ def test_second_process_writes_what_one_process_writes(tmp_path, sources, monkey
         out = tmp_path / f"site-{fork}"
         result = pipeline.build(build.ROOT / "content", build.ROOT / "templates", build.ROOT / "locale", sources,
                                 "https://user.github.io/laoshan-factsheet/", out)
-        files = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-        assert sorted(result.files) == sorted(files)
+        files = tree(out)
+        assert sorted(result.files) == sorted(set(files) - {MANIFEST})
         assert len(started) == 1, "the first build forks, the second does not"
         sites.append(files)
     assert sites[0] == sites[1]
@@ -201,16 +202,15 @@ def test_unreadable_catalog_fails_and_keeps_old_site(tmp_path, monkeypatch, fork
     po = locale / "en" / "LC_MESSAGES" / "messages.po"
     po.write_text(po.read_text("utf-8") + '\nmsgid "x"\n', "utf-8")
     out = tmp_path / "site"
-    out.mkdir()
-    (out / "old.html").write_text("previous", "utf-8")
+    before = previous_site(out)
     root = FIXTURES / "minimal"
     with pytest.raises(ContentErrors) as exc:
         pipeline.build(root / "content", build.ROOT / "templates", locale, root / "sources", None, out)
+    last_line = len(po.read_text("utf-8").splitlines())  # where the broken entry is
     assert [str(e) for e in exc.value.errors] == [
-        f"{po.as_posix()}:379: cannot read the en catalog: missing msgstr for msgid 'x' "
+        f"{po.as_posix()}:{last_line}: cannot read the en catalog: missing msgstr for msgid 'x' "
         "(hint: restore it from git, or run pybabel update (see README))"]
-    assert len(po.read_text("utf-8").splitlines()) == 379
-    assert [p.name for p in out.iterdir()] == ["old.html"]
+    assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["locale", "site"]
 
 
