@@ -191,8 +191,11 @@ PLAN_COLUMNS = (
     UNIT,
     *(_sided(side, c) for side in ("target", "outcome")
       for c in (_FACT_ID, VALUE, VALUE_HIGH, QUALIFIER, PERIOD, SOURCE)),
-    _col("status", "string", "对照结果：met 达成；missed 未达成；partly 部分达成；no_report 后来的文章没有报道结果。",
-         "Status: met, missed, partly (partly met), no_report (no later article reports a result).",
+    _col("status", "string", "对照结果：met 达成；missed 未达成；partly 部分达成；probably_missed 可能未达成（结果未注明年份或可能未更新）；"
+         "not_comparable 不可比（结果衡量的是另一指标、范围或单位）；no_report 后来的文章没有报道结果。",
+         "Status: met, missed, partly (partly met), probably_missed (the outcome gives no year or may not be up to "
+         "date), not_comparable (the outcome measures another indicator, scope or unit), no_report (no later "
+         "article reports a result).",
          enum=STATUSES, required=True),
     _col("difference", "number", "结果减目标，两者均为单一数值且单位相同时才计算；否则为空。",
          "Outcome minus target, given only when both are single numbers in the same unit; else empty."),
@@ -327,12 +330,23 @@ TYPE_LABELS = {"string": N_("text"), "number": N_("number"), "boolean": N_("true
 
 # --- Files ------------------------------------------------------------------------
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, "CSV injection")."""
+
+
 def _csv_cell(value) -> str | float:
-    """Return a value as CSV writes it: empty for null, `true`/`false` for booleans."""
+    """Return a value as CSV writes it: empty for null, `true`/`false` for booleans, and text that a spreadsheet
+    would run as a formula behind a `'` (the downloads page says so).
+
+    >>> print(*[_csv_cell(v) for v in ('=HYPERLINK("http://x")', "-3", -3.0, None, True, "2024")], sep=" | ")
+    '=HYPERLINK("http://x") | '-3 | -3.0 |  | true | 2024
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return value
 
 

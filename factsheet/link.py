@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 
 from .model import (ContentError, ContentErrors, Fact, Linked, Milestone, Passage, PlanRow, Row, Site,
-                    Text)
+                    Source, Text)
 from .validate import did_you_mean
 
 WS_RE = re.compile(r"\s+")
@@ -30,9 +30,10 @@ RANK_FIRST = ("首位", "首个", "领跑", "最大", "最高", "最多", "第�
 """Words that state a first place without a numeral, accepted for unit `rank` with value 1."""
 
 
-def link(site: Site, source_texts: dict[str, bytes] | None = None) -> Linked:
-    """Resolve and verify `site`; `source_texts` maps file names to bytes when the articles are given."""
-    errors: list[ContentError] = []
+def link(site: Site, source_texts: dict[str, bytes | ContentError] | None = None) -> Linked:
+    """Resolve and verify `site`; `source_texts` maps file names to bytes (or why a file cannot be read) when the
+    articles are given. Raise validation's errors and every error found here together."""
+    errors: list[ContentError] = list(site.errors)
     warnings: list[ContentError] = list(site.warnings)
     sources = {s.id: s for s in site.sources}
     themes = {t.id: t for t in site.themes}
@@ -45,7 +46,7 @@ def link(site: Site, source_texts: dict[str, bytes] | None = None) -> Linked:
         p.id: p.name for p in site.projects}
 
     def check(item, field: str, value: str | None, known: dict, kind: str, hint: str) -> None:
-        if value and value not in known:
+        if value and value not in known and value not in site.invalid and site.complete:
             errors.append(ContentError(item.loc.path, item.loc.line, f"{item.id}.{field}",
                                        f"unknown {kind} {value!r}", did_you_mean(value, list(known), hint)))
 
@@ -69,14 +70,16 @@ def link(site: Site, source_texts: dict[str, bytes] | None = None) -> Linked:
         check(ms, "source", ms.citation.source, sources, "source", "source ids are in content/sources.yaml")
     for item in (*site.indicators, *site.projects):
         check(item, "theme", item.theme, themes, "theme", "theme ids are in content/themes.yaml")
-    for fid in site.info.headline_facts:
-        if fid not in facts:
+    for fid in site.info.headline_facts if site.info else ():
+        if fid not in facts and fid not in site.invalid and site.complete:
             errors.append(ContentError(site.info.loc.path, site.info.loc.line, "site.headline_facts",
                                        f"unknown fact {fid!r}", "list ids of facts in content/facts/"))
-    plans = _link_plans(site, facts, errors)
+    plans = _link_plans(site, facts, sources, errors)
+    for fact in site.facts:
+        _check_reported_period(fact, sources.get(fact.citation.source), errors)
 
     cited = {f.citation.source for f in site.facts} | {m.citation.source for m in site.milestones}
-    for source in site.sources:
+    for source in site.sources if site.complete and not site.invalid else ():  # a left-out fact may cite it
         if source.id not in cited:
             errors.append(ContentError(source.loc.path, source.loc.line, source.id, "no fact or milestone cites this source",
                                        "every source must support at least one figure; add its facts"))
@@ -88,6 +91,7 @@ def link(site: Site, source_texts: dict[str, bytes] | None = None) -> Linked:
     warnings.extend(_check_glossary(site))
     if errors:
         raise ContentErrors(errors)
+    assert site.info is not None  # site.yaml's errors are among `errors`
 
     passages, passage_of = _passages(cited_items, positions)
     return Linked(
@@ -151,12 +155,20 @@ def _verify(site: Site, sources, items, texts: dict[str, bytes], errors) -> dict
                                        f"{source.file!r} is not in the sources folder",
                                        "check the file name, or pass the right folder with --sources"))
             continue
+        if isinstance(data, ContentError):
+            errors.append(data)
+            continue
         digest = hashlib.sha256(data).hexdigest()
         if digest != source.sha256:
             errors.append(ContentError(source.loc.path, source.loc.line, f"{source.id}.sha256",
                                        f"{source.file} has sha256 {digest}, not {source.sha256}",
                                        "the article text changed: re-check every quotation, then update sha256"))
-        normalized[source.id] = normalize(data.decode("utf-8"))
+        try:
+            normalized[source.id] = normalize(data.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            errors.append(ContentError(source.file, data[: exc.start].count(b"\n") + 1, "",
+                                       f"the article is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                                       "save the article text as UTF-8"))
     positions: dict[tuple[str, str], int] = {}
     for item in items:
         cit = item.citation
@@ -246,13 +258,32 @@ def _timelines(site: Site, sources) -> dict[str, tuple[Milestone, ...]]:
             for p in site.projects}
 
 
-def _link_plans(site: Site, facts: dict[str, Fact], errors) -> tuple[PlanRow, ...]:
-    """Resolve each plan's target and outcome and compute the difference."""
+def _check_reported_period(fact: Fact, source: Source | None, errors: list[ContentError]) -> None:
+    """Report a figure its article could not have known: a result for a period that had not ended when the article
+    appeared, or a total standing at a date after it."""
+    if source is None or fact.kind == "target":
+        return
+    published = source.date.span()[1]  # the latest the article may have appeared
+    end = (fact.period.end or fact.period.start).span()
+    if fact.kind == "result" and end[1] > published:
+        errors.append(ContentError(fact.loc.path, fact.loc.line, f"{fact.id}.period",
+                                   f"a result for {fact.period.iso()} cannot be reported by an article of "
+                                   f"{source.date.iso()}: the period had not ended",
+                                   "a figure for part of the period so far is as_of (e.g. period 2024-early); "
+                                   "a goal is a target"))
+    elif fact.kind == "as_of" and end[0] > published:
+        errors.append(ContentError(fact.loc.path, fact.loc.line, f"{fact.id}.period",
+                                   f"a total as of {fact.period.iso()} lies after its article ({source.date.iso()})",
+                                   "an as_of figure stands at a date the article has reached; a goal is a target"))
+
+
+def _link_plans(site: Site, facts: dict[str, Fact], sources: dict[str, Source], errors) -> tuple[PlanRow, ...]:
+    """Resolve each plan's target and outcome, check that they measure the same thing later, compute the difference."""
     rows = []
     for plan in site.plans:
         target, outcome = facts.get(plan.target), facts.get(plan.outcome or "")
         for field, fid, fact in (("target", plan.target, target), ("outcome", plan.outcome, outcome)):
-            if fid and fact is None:
+            if fid and fact is None and fid not in site.invalid and site.complete:
                 errors.append(ContentError(plan.loc.path, plan.loc.line, f"{plan.id}.{field}", f"unknown fact {fid!r}",
                                            "use the id of a fact in content/facts/"))
         if target and target.kind != "target":
@@ -267,15 +298,39 @@ def _link_plans(site: Site, facts: dict[str, Fact], errors) -> tuple[PlanRow, ..
             errors.append(ContentError(plan.loc.path, plan.loc.line, f"{plan.id}.status",
                                        f"status {plan.status!r} does not fit outcome {plan.outcome!r}",
                                        "use no_report exactly when outcome is null"))
+        if target and outcome:
+            _check_comparable(plan, target, outcome, sources, errors)
         if target is None or (plan.outcome and outcome is None):
             continue
         diff = None
         if (outcome and outcome.unit == target.unit and target.unit not in ("rank", "top")
+                and plan.status != "not_comparable"
                 and not isinstance(outcome.value, tuple)
                 and not isinstance(target.value, tuple)):
             diff = round(outcome.value - target.value, 6)
         rows.append(PlanRow(plan, target, outcome, diff))
     return tuple(rows)
+
+
+def _check_comparable(plan, target: Fact, outcome: Fact, sources: dict[str, Source], errors) -> None:
+    """Report a plan whose outcome measures something else than its target, or comes from no later article."""
+    where = (plan.loc.path, plan.loc.line, f"{plan.id}.outcome")
+    differ = [f"{name} {a!r} vs {b!r}" for name, a, b in (
+        ("indicator", target.indicator, outcome.indicator), ("scope", target.scope, outcome.scope),
+        ("unit", target.unit, outcome.unit)) if a != b]
+    if differ and plan.status != "not_comparable":
+        errors.append(ContentError(*where, f"target and outcome measure different things ({'; '.join(differ)}), "
+                                            f"yet the status is {plan.status!r}",
+                                   "pair facts of the same indicator, scope and unit, or say status: not_comparable"))
+    if not differ and plan.status == "not_comparable":
+        errors.append(ContentError(plan.loc.path, plan.loc.line, f"{plan.id}.status",
+                                   "status 'not_comparable', but target and outcome have the same indicator, "
+                                   "scope and unit", "say whether the target was met, missed or partly met"))
+    t_source, o_source = sources.get(target.citation.source), sources.get(outcome.citation.source)
+    if t_source and o_source and not o_source.date.sort_key() > t_source.date.sort_key():
+        errors.append(ContentError(*where, f"the outcome comes from {o_source.id}, which is not later than the "
+                                            f"target's article {t_source.id}",
+                                   "an outcome is reported by a later article than the one that set the target"))
 
 
 def _check_glossary(site: Site) -> list[ContentError]:

@@ -6,6 +6,8 @@ content file may use is a field here, and `validate.py` accepts nothing else.
 
 from __future__ import annotations
 
+import calendar
+import datetime
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -121,6 +123,23 @@ class Date:
         part = {"": 0, "early": 1, "mid": 2, "end": 3}[self.part]
         return (self.year, month, self.day, part)
 
+    def span(self) -> tuple[datetime.date, datetime.date]:
+        """Return the first and last day the date may mean (a part, such as 年底, narrows nothing: it is vague).
+
+        >>> Date(2024, precision="half", half=2).span()
+        (datetime.date(2024, 7, 1), datetime.date(2024, 12, 31))
+        >>> Date(2024, 2, precision="month").span()[1]
+        datetime.date(2024, 2, 29)
+        """
+        if self.precision == "day":
+            day = datetime.date(self.year, self.month, self.day)
+            return day, day
+        first, months = {"month": (self.month, 1), "quarter": ((self.quarter - 1) * 3 + 1, 3),
+                         "half": ((self.half - 1) * 6 + 1, 6)}.get(self.precision, (1, 12))
+        last = first + months - 1
+        return (datetime.date(self.year, first, 1),
+                datetime.date(self.year, last, calendar.monthrange(self.year, last)[1]))
+
     def iso(self) -> str:
         """Return the date written back in the content syntax."""
         if self.precision == "half":
@@ -206,8 +225,10 @@ EVENTS: tuple[str, ...] = ("signed", "started", "topped_out", "delivered", "comp
 completed (竣工/建成), opened (开业/开园/投用), operating (投产/运营), approved (获批),
 launched (启动/揭牌/发布), other (say what in `label`)."""
 
-STATUSES: tuple[str, ...] = ("met", "missed", "partly", "no_report")
-"""Plan vs outcome: met, missed, partly met, or no later report."""
+STATUSES: tuple[str, ...] = ("met", "missed", "partly", "probably_missed", "not_comparable", "no_report")
+"""Plan vs outcome: met, missed, partly met, probably missed (the outcome is likely not the target's final
+figure, e.g. undated and possibly not updated), not comparable (the outcome measures something else: another
+indicator, scope or unit), or no later report."""
 
 
 # --- Content records -------------------------------------------------------
@@ -401,7 +422,8 @@ class SiteInfo:
 class Site:
     """Everything validated, ready to link."""
 
-    info: SiteInfo
+    info: SiteInfo | None
+    """None when site.yaml has errors."""
     sources: tuple[Source, ...]
     themes: tuple[Theme, ...]
     scopes: tuple[Scope, ...]
@@ -413,6 +435,12 @@ class Site:
     glossary: tuple[GlossaryTerm, ...]
     pages: tuple[Page, ...]
     warnings: tuple[ContentError, ...] = field(default=())
+    errors: tuple[ContentError, ...] = field(default=())
+    """Errors found by validation in records left out of this site; link reports them with its own."""
+    invalid: frozenset[str] = field(default=frozenset())
+    """Ids of records left out for their errors: a reference to one is not reported again as unknown."""
+    complete: bool = True
+    """False when a content file could not be read: references into it cannot be checked."""
 
 
 # --- Derived by link.py ----------------------------------------------------

@@ -34,7 +34,8 @@ def N_(message: str) -> str:
 
 LABELS = {
     "result": N_("Result"), "target": N_("Target"), "as_of": N_("Total as of"),
-    "met": N_("Met"), "missed": N_("Missed"), "partly": N_("Partly met"), "no_report": N_("No later report"),
+    "met": N_("Met"), "missed": N_("Missed"), "partly": N_("Partly met"),
+    "probably_missed": N_("Probably missed"), "not_comparable": N_("Not comparable"), "no_report": N_("No later report"),
     "signed": N_("Signed"), "started": N_("Construction started"), "topped_out": N_("Topped out"),
     "delivered": N_("Delivered"), "completed": N_("Completed"), "opened": N_("Opened"),
     "operating": N_("In operation"), "approved": N_("Approved"), "launched": N_("Launched"),
@@ -45,6 +46,17 @@ OG_LOCALE = {"zh": "zh_CN", "en": "en_US"}
 LANG_NAMES = {"zh": "简体中文", "en": "English"}
 PDF_NAME = "laoshan-factsheet-{lang}.pdf"
 """File name of a language's PDF at the site root (made with --pdf)."""
+
+
+def inline_json(data) -> Markup:
+    """Serialise data as JSON to put inside a <script> element: `<`, `>` and `&` escaped as \\u003c, \\u003e and
+    \\u0026, so that no text (`</script>`, `<!--`) can end or change the element, and the JSON stays valid.
+
+    >>> inline_json({"a": "</script><!--<script>&"})
+    Markup('{"a": "\\\\u003c/script\\\\u003e\\\\u003c!--\\\\u003cscript\\\\u003e\\\\u0026"}')
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 # --- Context types -----------------------------------------------------------
@@ -363,7 +375,7 @@ class Renderer:
             description=description or info.description.get(self.lang), root="../", nav=nav,
             switch_href=f"../{self.other}/{path}", canonical=canonical, alternates=alternates,
             og_locale=OG_LOCALE[self.lang], og_alt_locale=OG_LOCALE[self.other],
-            json_ld=Markup(json.dumps(json_ld, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")) if json_ld else None,
+            json_ld=inline_json(json_ld) if json_ld else None,
             source_dates=self.source_dates, note_label=self.labels[0], back_label=self.labels[1],
             pdfs=tuple((HTML_LANG[lang], LANG_NAMES[lang], "../" + PDF_NAME.format(lang=lang))
                        for lang in (self.lang, self.other))

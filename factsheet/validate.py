@@ -6,18 +6,19 @@ are checked later, in `link.py`, once every record is known.
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
-import markdown
-from markdown.extensions.sane_lists import SaneListExtension
-from markdown.extensions.tables import TableExtension
-
-from .load import LIST_KEYS, Loaded, Node, RawFile, RawPage
+from .load import LIST_KEYS, Loaded, Node, RawFile, RawPage, Skipped
+from .markup import render_markdown, url_problem
 from .model import (EVENTS, KINDS, LANGS, QUALIFIERS, STATUSES, UNITS, Citation, ContentError,
-                    ContentErrors, Date, Fact, GlossaryTerm, Html, Indicator, Loc, Milestone, Page,
+                    Date, Fact, GlossaryTerm, Html, Indicator, Loc, Milestone, Page,
                     Period, Plan, Project, Scope, Site, SiteInfo, Source, Text, Theme)
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -25,8 +26,26 @@ DATE_RE = re.compile(
     r"^(?P<year>\d{4})"
     r"(?:-H(?P<half>\d)|-Q(?P<quarter>\d)|-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?"
     r"(?:-(?P<part>early|mid|end))?$")
-DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Embeddings, overrides and isolates: they reorder how text is shown, so a figure could read other than it is."""
 _MISSING = object()
+
+
+def text_problem(text: str, newlines: bool = False) -> str:
+    r"""Return what is wrong with the characters of a text, or "" (control characters, bidi controls).
+
+    >>> text_problem("2024年 GDP"), text_problem("a\u202eb"), text_problem("a\x07b"), text_problem("a\nb", newlines=True)
+    ('', 'holds the invisible bidi control U+202E at character 2', 'holds the control character U+0007 at character 2', '')
+    """
+    for index, char in enumerate(text, 1):
+        if char in BIDI_CONTROLS:
+            return f"holds the invisible bidi control U+{ord(char):04X} at character {index}"
+        if unicodedata.category(char) == "Cc" and not (newlines and char in "\n\t"):
+            return f"holds the control character U+{ord(char):04X} at character {index}"
+    return ""
+
+
+TEXT_HINT = "delete the character (retype the text if it was pasted); write line breaks only in Markdown pages"
 
 
 class Record:
@@ -74,7 +93,22 @@ class Record:
         if not isinstance(value, str) or not value.strip():
             self.fail(key, f"expected text, got {_show(value)}", "write the text after the colon")
             return default
+        problem = text_problem(value.strip())
+        if problem:
+            self.fail(key, problem, TEXT_HINT)
+            return default
         return value.strip()
+
+    def url(self, key: str) -> str:
+        """Read a web address: absolute http(s), checked by the rule every address in the content meets."""
+        value = self.str(key)
+        problem = url_problem(value) if value else ""
+        if value and not problem and not re.match(r"https?://[^/]+", value, re.IGNORECASE):
+            problem = f"{value!r} is not an absolute web address"
+        if problem:
+            self.fail(key, problem, "write the full address, e.g. https://creativecommons.org/licenses/by/4.0/")
+            return ""
+        return value
 
     def id(self, key: str = "id") -> str:
         """Read an id: lower-case letters, digits and single hyphens."""
@@ -104,6 +138,9 @@ class Record:
                     self.src_path, value.line_of(lang), f"{self.where}.{key}.{lang}",
                     f"{missing}" if part is None else missing,
                     f"add the {'Chinese' if lang == 'zh' else 'English'} text: {lang}: …"))
+            elif problem := text_problem(part.strip()):
+                self.errors.append(ContentError(self.src_path, value.line_of(lang), f"{self.where}.{key}.{lang}",
+                                                problem, TEXT_HINT))
             else:
                 parts[lang] = part.strip()
         for extra in sorted(set(value) - set(LANGS)):
@@ -144,9 +181,15 @@ class Record:
             return (value[0], value[1])
         if _is_number(value):
             return value
-        self.fail(key, f"expected a number, got {_show(value)}",
-                  "write the figure as digits (220.38, 1000), or [low, high] for a range; "
-                  "if the article gives no figure, this is not a fact")
+        if isinstance(value, list) and all(_is_number(v) for v in value):
+            self.fail(key, f"a range has two numbers, got {len(value)}", "write [low, high]")
+        elif any(isinstance(v, float) and not math.isfinite(v) for v in (value if isinstance(value, list) else [value])):
+            self.fail(key, f"expected a finite number, got {_show(value)}",
+                      "write the figure as digits; .nan and .inf are not figures")
+        else:
+            self.fail(key, f"expected a number, got {_show(value)}",
+                      "write the figure as digits (220.38, 1000), or [low, high] for a range; "
+                      "if the article gives no figure, this is not a fact")
         return None
 
     def choice(self, key: str, choices: tuple[str, ...] | list[str], default: str | None = None) -> str:
@@ -227,8 +270,13 @@ def parse_date(value: Any) -> tuple[Date | None, str]:
         return None, f"{text!r}: a year has quarters Q1 to Q4"
     if match["month"] and not 1 <= month <= 12:
         return None, f"{text!r}: month {month} does not exist"
-    if day and not 1 <= day <= DAYS_IN_MONTH[month - 1] or (month == 2 and day == 29 and year % 4):
-        return None, f"{text!r}: {year}-{month:02d} has no day {day}"
+    if year < datetime.MINYEAR:
+        return None, f"{text!r}: there is no year 0"
+    if day:
+        try:
+            datetime.date(year, month, day)
+        except ValueError:
+            return None, f"{text!r}: {year}-{month:02d} has no day {day}"
     if part and (day or half or quarter):
         return None, f"{text!r}: early/mid/end goes only on a year or a month"
     precision = ("day" if day else "month" if month else "quarter" if quarter else "half" if half else "year")
@@ -236,12 +284,16 @@ def parse_date(value: Any) -> tuple[Date | None, str]:
 
 
 def validate(loaded: Iterable[Loaded]) -> Site:
-    """Turn loaded content into a `Site`; raise every error found, all at once.
+    """Turn loaded content into a `Site` of the records that are valid, carrying every error found in the others.
 
+    Nothing stops at an error: a record with one is left out and its id noted in `Site.invalid`, so that link can
+    check everything else and one run reports field, reference and quotation errors together (link raises them).
     Each YAML file's records are read as the file comes and its tree is let go before the next file is parsed.
     Errors are reported in a fixed order whatever the order of the files: files that could not be loaded,
     misplaced top-level keys, site.yaml, then the records key by key (see `READERS`), the pages, duplicate ids.
     """
+    skipped: list[ContentError] = []
+    invalid: set[str] = set()
     unusable: list[ContentError] = []
     structure: list[ContentError] = []
     records: dict[str, list] = {key: [] for key in READERS}
@@ -249,16 +301,20 @@ def validate(loaded: Iterable[Loaded]) -> Site:
     site_file: RawFile | None = None
     pages: list[RawPage] = []
     for item in loaded:
-        if isinstance(item, ContentError):
+        if isinstance(item, Skipped):
+            skipped.append(item.warning)
+        elif isinstance(item, ContentError):
             unusable.append(item)
         elif isinstance(item, RawPage):
             pages.append(item)
         elif item.is_site:
             site_file = item
         else:
-            _read_file(item, structure, records, record_errors)
+            _read_file(item, structure, records, record_errors, invalid)
     site_errors: list[ContentError] = []
     info = _read_site(site_file, site_errors)
+    if site_errors:
+        info = None
     page_errors: list[ContentError] = []
     site = Site(
         info=info,  # type: ignore[arg-type]
@@ -269,14 +325,14 @@ def validate(loaded: Iterable[Loaded]) -> Site:
     )
     errors = unusable + structure + site_errors + [e for key in READERS for e in record_errors[key]] + page_errors
     _check_unique_ids(site, errors)
-    if errors:
-        raise ContentErrors(errors)
-    return site
+    return replace(site, errors=tuple(errors), warnings=tuple(skipped), invalid=frozenset(invalid),
+                   complete=not unusable)
 
 
 def _read_file(file: RawFile, structure: list[ContentError], records: dict[str, list],
-               record_errors: dict[str, list[ContentError]]) -> None:
-    """Read every record of one YAML file into `records`, by top-level key; note the errors by key."""
+               record_errors: dict[str, list[ContentError]], invalid: set[str]) -> None:
+    """Read every valid record of one YAML file into `records`, by top-level key; note the errors by key, and the
+    ids of the records that have errors in `invalid`."""
     for key, value in file.data.items():
         if key not in READERS:
             structure.append(ContentError(file.src_path, file.data.line_of(key), str(key), "unknown top-level key",
@@ -289,10 +345,13 @@ def _read_file(file: RawFile, structure: list[ContentError], records: dict[str, 
         else:
             for i, item in enumerate(value):
                 record = Record(item, file.src_path, f"{key}[{i}]", record_errors[key])
+                before = len(record_errors[key])
                 read = READERS[key](record)
                 record.done(tuple(sorted(record.used)))
-                if record.ok and read is not None:
+                if len(record_errors[key]) == before:
                     records[key].append(read)
+                elif record.ok and isinstance(record.node.get("id"), str):
+                    invalid.add(record.node["id"])
 
 
 def _read_site(raw: RawFile | None, errors: list[ContentError]) -> SiteInfo | None:
@@ -308,7 +367,7 @@ def _read_site(raw: RawFile | None, errors: list[ContentError]) -> SiteInfo | No
         r.fail("headline_facts", f"expected a list of fact ids, got {_show(ids)}", "write one '- fact-id' per line")
         ids = []
     info = SiteInfo(r.text("title"), r.text("description"), r.text("publisher"), r.text("license"),
-                    r.str("license_url"), tuple(ids) if ids is not _MISSING else (), r.loc)  # type: ignore[arg-type]
+                    r.url("license_url"), tuple(ids) if ids is not _MISSING else (), r.loc)  # type: ignore[arg-type]
     r.done(tuple(sorted(r.used)))
     return info
 
@@ -350,10 +409,6 @@ def _read_plan(r: Record) -> Plan:
                 r.text("note", False), r.loc)
 
 
-RAW_HTML_RE = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*|/[A-Za-z]|!--)")
-CODE_RE = re.compile(r"`[^`\n]*`")
-
-
 READERS: dict[str, Callable[[Record], Any]] = {
     "sources": _read_source,
     "themes": lambda r: Theme(r.id(), r.text("title"), r.text("intro"), r.loc),
@@ -370,28 +425,25 @@ READERS: dict[str, Callable[[Record], Any]] = {
 
 
 def _read_pages(raw_pages: tuple[RawPage, ...], errors: list[ContentError]) -> tuple[Page, ...]:
-    """Convert Markdown pages to HTML, pairing each language with the other; reject raw HTML."""
+    """Convert Markdown pages to cleaned HTML, pairing each language with the other; report what cleaning changes."""
     by_slug: dict[str, dict[str, tuple[str, str, str]]] = {}
     for page in raw_pages:
         lines = page.text.splitlines()
-        if not lines or not lines[0].startswith("# "):
+        if not lines or not lines[0].startswith("# ") or not lines[0][2:].strip():
             errors.append(ContentError(page.src_path, 1, "title", "the first line must be the title",
                                        "start the page with '# Title'"))
             continue
         bad = False
-        fenced = False
         for number, line in enumerate(lines, 1):
-            if line.lstrip().startswith("```"):
-                fenced = not fenced
-            if not fenced and RAW_HTML_RE.search(CODE_RE.sub("", line)):
-                errors.append(ContentError(page.src_path, number, "body", "raw HTML is not allowed in Markdown",
-                                           "write the text in Markdown; for a literal '<' write &lt; or use `code`"))
+            if problem := text_problem(line, newlines=True):
+                errors.append(ContentError(page.src_path, number, "body", problem, TEXT_HINT))
                 bad = True
+        html, changes = render_markdown("\n".join(lines[1:])) if not bad else ("", [])
+        for line, problem in changes:
+            errors.append(ContentError(page.src_path, line + 1 if line else None, "body", problem,
+                                       "write the text in Markdown: links to relative paths, https: or mailto:, "
+                                       "images from the site itself, no raw HTML"))
         # A rejected page is still registered, so its counterpart is not reported as lonely.
-        # Extensions as objects, not names: a name makes Markdown import importlib.metadata and search the
-        # installed packages' entry points, a fifth of the real site's build time.
-        html = "" if bad else markdown.Markdown(extensions=[TableExtension(), SaneListExtension()],
-                                                output_format="html").convert("\n".join(lines[1:]))
         by_slug.setdefault(page.slug, {})[page.lang] = (lines[0][2:].strip(), html, page.src_path)
     pages = []
     for slug, langs in sorted(by_slug.items()):
@@ -432,8 +484,8 @@ def _check_unique_ids(site: Site, errors: list[ContentError]) -> None:
 
 
 def _is_number(value: Any) -> bool:
-    """Tell whether a YAML value is a number (and not a boolean)."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    """Tell whether a YAML value is a finite number (and not a boolean, NaN or infinity)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _show(value: Any) -> str:

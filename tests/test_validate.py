@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import build
-from conftest import FIXTURES
+from conftest import FIXTURES, previous_site, tree
 
 BAD = sorted(p.name for p in (FIXTURES / "bad").iterdir() if p.is_dir())
 
@@ -93,11 +93,10 @@ def test_missing_translation_warns(tmp_path, capsys):
     from factsheet.pipeline import build as run_build
 
     out = tmp_path / "site"
-    out.mkdir()
-    (out / "old.html").write_text("previous build", "utf-8")
+    before = previous_site(out)
     with pytest.raises(ContentErrors) as exc:
         run_build(root / "content", build.ROOT / "templates", locale, root / "sources", None, out, strict=True)
     assert any("UI string 'Overview' has no zh translation" in str(e) for e in exc.value.errors)
     # Pages are written into a staging folder as they are rendered; the failure removes it and keeps the old site.
-    assert [p.name for p in out.iterdir()] == ["old.html"]
+    assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fixture", "locale", "site"]
