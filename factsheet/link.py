@@ -295,8 +295,9 @@ def _link_plans(site: Site, facts: dict[str, Fact], sources: dict[str, Source], 
                                        f"fact {outcome.id!r} is a target, not a result",
                                        "the outcome must be a result or an as-of total"))
         if (plan.outcome is None) != (plan.status == "no_report"):
-            errors.append(ContentError(plan.loc.path, plan.loc.line, f"{plan.id}.status",
-                                       f"status {plan.status!r} does not fit outcome {plan.outcome!r}",
+            problem = (f"status {plan.status!r} needs an outcome, but outcome is null" if plan.outcome is None
+                       else f"status 'no_report', but outcome is {plan.outcome!r}")
+            errors.append(ContentError(plan.loc.path, plan.loc.line, f"{plan.id}.status", problem,
                                        "use no_report exactly when outcome is null"))
         if target and outcome:
             _check_comparable(plan, target, outcome, sources, errors)
@@ -315,7 +316,7 @@ def _link_plans(site: Site, facts: dict[str, Fact], sources: dict[str, Source], 
 def _check_comparable(plan, target: Fact, outcome: Fact, sources: dict[str, Source], errors) -> None:
     """Report a plan whose outcome measures something else than its target, or comes from no later article."""
     where = (plan.loc.path, plan.loc.line, f"{plan.id}.outcome")
-    differ = [f"{name} {a!r} vs {b!r}" for name, a, b in (
+    differ = [f"{name} {a or '(none)'!r} vs {b or '(none)'!r}" for name, a, b in (
         ("indicator", target.indicator, outcome.indicator), ("scope", target.scope, outcome.scope),
         ("unit", target.unit, outcome.unit)) if a != b]
     if differ and plan.status != "not_comparable":

@@ -203,7 +203,8 @@ def _parse_yaml(text: str, src_path: str, is_site: bool) -> RawFile | ContentErr
                             "check indentation, colons and quotes; quote text containing ': ' or '#'")
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as a raw control byte
         line = text.count("\n", 0, exc.position) + 1
-        return ContentError(src_path, line, "", f"invalid YAML: the character U+{ord(exc.character):04X} is not allowed",
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return ContentError(src_path, line, "", f"invalid YAML: the character U+{code:04X} is not allowed",
                             "delete the character (retype the text if it was pasted)")
     except (yaml.YAMLError, RecursionError) as exc:
         return ContentError(src_path, None, "", f"invalid YAML: {type(exc).__name__}",

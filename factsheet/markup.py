@@ -9,6 +9,7 @@ meets, in Markdown and in YAML alike: relative paths, `http(s):` and `mailto:` l
 from __future__ import annotations
 
 import difflib
+import html
 import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -146,8 +147,8 @@ def _changes(raw: str, clean: str, source: str) -> list[tuple[int | None, str]]:
             continue
         lost = next((t for t in before[i1:i2] if t[0] in ("start", "comment", "decl", "pi")),
                     before[i1] if i1 < i2 else None)
-        was = "".join(_show(t) for t in before[i1:i2])[:80]
-        now = "".join(_show(t) for t in after[j1:j2])[:80]
+        was = re.sub(r"\s+", " ", "".join(_show(t) for t in before[i1:i2])).strip()[:80]
+        now = re.sub(r"\s+", " ", "".join(_show(t) for t in after[j1:j2])).strip()[:80]
         problems.append((_line_of(lost, source), f"cleaning would change {was!r} to {now!r}" + _why(lost)))
     return problems
 
@@ -183,7 +184,7 @@ def _line_of(token: tuple | None, source: str) -> int | None:
         needles.append("<!--")
     else:
         needles.append(token[1].strip()[:40])
-    lowered = source.lower()
+    lowered = html.unescape(source).lower()  # the tokens have entities decoded (&#106; is j)
     for needle in needles:
         index = lowered.find(needle.lower()) if needle else -1
         if index >= 0:

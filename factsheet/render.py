@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import traceback
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from dataclasses import dataclass, replace
@@ -794,6 +795,14 @@ def render_site(linked: Linked, templates_dir: Path, locale_dir: Path, base_url:
     """
     compiled = CompiledTemplates()
     names: list[str] = []
+    yield from _guarded(_render_shared(linked, templates_dir, locale_dir, base_url, pdf, warnings, langs, compiled,
+                                       names), templates_dir)
+
+
+def _render_shared(linked: Linked, templates_dir: Path, locale_dir: Path, base_url: str | None, pdf: bool,
+                   warnings: list[ContentError] | None, langs: tuple[str, ...], compiled: CompiledTemplates,
+                   names: list[str]) -> Iterator[tuple[str, Body]]:
+    """Yield the files of `render_site`."""
     for lang in langs:
         for name, body in render_language(linked, templates_dir, locale_dir, lang, base_url, pdf, compiled, warnings):
             names.append(name)
@@ -811,10 +820,44 @@ def render_site(linked: Linked, templates_dir: Path, locale_dir: Path, base_url:
             yield name, (data,)
 
 
+def template_error(exc: jinja2.TemplateError, templates_dir: Path) -> ContentError:
+    """Locate a template's error by file and line: a syntax error knows its place; an error while rendering (an
+    undefined name) is found in the traceback, which Jinja rewrites to point into the template."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return ContentError((templates_dir / (exc.name or exc.filename or "?")).as_posix(), exc.lineno, "",
+                            f"template syntax error: {exc.message}", "fix the template (Jinja syntax)")
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(str(templates_dir))]
+    where = frames[-1] if frames else None
+    return ContentError(where.filename if where else templates_dir.as_posix(), where.lineno if where else None, "",
+                        f"template error: {exc}", "every name a template uses must be a field of its context")
+
+
+def _guarded(files: Iterator[tuple[str, Body]], templates_dir: Path) -> Iterator[tuple[str, Body]]:
+    """Pass files through, turning a template's error while making them into a located `ContentErrors`."""
+    def body(blocks: Body) -> Body:
+        try:
+            yield from blocks
+        except jinja2.TemplateError as exc:
+            raise ContentErrors([template_error(exc, templates_dir)]) from None
+    try:
+        for name, blocks in files:
+            yield name, body(blocks)
+    except jinja2.TemplateError as exc:
+        raise ContentErrors([template_error(exc, templates_dir)]) from None
+
+
 def render_language(linked: Linked, templates_dir: Path, locale_dir: Path, lang: str, base_url: str | None,
                     pdf: bool = False, compiled: CompiledTemplates | None = None,
                     warnings: list[ContentError] | None = None) -> Iterator[tuple[str, Body]]:
     """Yield (output path, body) for every page of one language; append its untranslated UI strings to `warnings`."""
+    return _guarded(_render_language(linked, templates_dir, locale_dir, lang, base_url, pdf, compiled, warnings),
+                    templates_dir)
+
+
+def _render_language(linked: Linked, templates_dir: Path, locale_dir: Path, lang: str, base_url: str | None,
+                     pdf: bool, compiled: CompiledTemplates | None,
+                     warnings: list[ContentError] | None) -> Iterator[tuple[str, Body]]:
+    """Yield the pages of `render_language`."""
     translations, po_path = load_translations(locale_dir, lang)
     env = make_env(templates_dir, translations, compiled)
     r = Renderer(linked, translations, lang, base_url, pdf)

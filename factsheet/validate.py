@@ -184,7 +184,7 @@ class Record:
         if isinstance(value, list) and all(_is_number(v) for v in value):
             self.fail(key, f"a range has two numbers, got {len(value)}", "write [low, high]")
         elif any(isinstance(v, float) and not math.isfinite(v) for v in (value if isinstance(value, list) else [value])):
-            self.fail(key, f"expected a finite number, got {_show(value)}",
+            self.fail(key, f"expected a finite number, got {value!r}",
                       "write the figure as digits; .nan and .inf are not figures")
         else:
             self.fail(key, f"expected a number, got {_show(value)}",
