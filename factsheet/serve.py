@@ -6,13 +6,21 @@ The reload script and the error page exist only in the served responses, never i
 from __future__ import annotations
 
 import contextlib
+import errno
 import html
 import io
+import socket
+import sys
 import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
+from http.server import HTTPServer, SimpleHTTPRequestHandler
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TextIO
+
+HOST = "127.0.0.1"
+"""Only this machine can reach the server."""
 
 RELOAD_JS = b"""<script>
 (function () {
@@ -61,6 +69,9 @@ def make_handler(state: State, site: Path):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, directory=str(site), **kwargs)
 
+        timeout = 10
+        """Seconds a connection may stay silent before it is closed, so idle connections do not hold the workers."""
+
         def log_message(self, format, *args):  # noqa: A002 - signature of the base class
             pass
 
@@ -90,16 +101,96 @@ def make_handler(state: State, site: Path):
     return Handler
 
 
-def serve(args, run: Callable[[], int], watched: list[Path]) -> int:
-    """Serve until interrupted, rebuilding whenever a watched file changes."""
+class PoolMixIn:
+    """Handle each connection in a fixed pool of worker threads instead of a new thread per connection."""
+
+    workers = 16
+    pending = 128
+    """At most this many accepted connections wait for a worker; more wait in the listen queue."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.pool = ThreadPoolExecutor(self.workers, thread_name_prefix="serve")
+        self.slots = threading.BoundedSemaphore(self.workers + self.pending)
+        self.open: set[socket.socket] = set()
+        self.open_lock = threading.Lock()
+        self.log: TextIO = sys.stderr
+        super().__init__(*args, **kwargs)
+
+    def process_request(self, request, client_address) -> None:
+        """Queue the connection for the pool."""
+        self.slots.acquire()
+        with self.open_lock:
+            self.open.add(request)
+        try:
+            self.pool.submit(self.work, request, client_address)
+        except BaseException:
+            self.done(request)
+            raise
+
+    def work(self, request, client_address) -> None:
+        """Handle one connection in a worker; whatever goes wrong, log a line and close it."""
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            self.done(request)
+
+    def done(self, request) -> None:
+        """Close a connection and free its slot."""
+        with self.open_lock:
+            self.open.discard(request)
+        self.shutdown_request(request)
+        self.slots.release()
+
+    def handle_error(self, request, client_address) -> None:
+        """Log one line for an exception that escaped the handler (not a traceback)."""
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, ConnectionError):
+            print(f"error: serve: {client_address[0]}:{client_address[1]}: {type(exc).__name__}: {exc}",
+                  file=self.log)
+
+    def server_close(self) -> None:
+        """Stop listening, wake the workers still reading from a connection, and wait for them."""
+        super().server_close()
+        with self.open_lock:
+            for request in self.open:
+                with suppress(OSError):
+                    request.shutdown(socket.SHUT_RDWR)
+        self.pool.shutdown(wait=True)
+
+
+class Server(PoolMixIn, HTTPServer):
+    """The development server: a bounded pool of workers and a listen queue long enough for a burst."""
+
+    request_queue_size = 256
+    """With 128, a burst of 200 connections still overflowed it now and then (a 1 s retransmit); it was 5."""
+
+
+def make_server(handler, port: int) -> Server:
+    """Return a server for `handler` listening on 127.0.0.1:`port`."""
+    return Server((HOST, port), handler)
+
+
+def serve(out_dir: Path, port: int, run: Callable[[], int], watched: list[Path]) -> int:
+    """Serve `out_dir` until interrupted, rebuilding whenever a watched file changes; return the exit status."""
     state = State()
-    rebuild(state, run)
-    args.out.mkdir(parents=True, exist_ok=True)
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(state, args.out.resolve()))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Serving {args.out} at http://127.0.0.1:{server.server_address[1]}/ — Ctrl-C to stop")
-    seen = snapshot(watched)
     try:
+        server = make_server(make_handler(state, out_dir.resolve()), port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            print(f"error: port {port} is in use on {HOST} (hint: pass --port N, or stop the other server)",
+                  file=sys.stderr)
+        else:
+            print(f"error: cannot listen on {HOST}:{port}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    try:
+        rebuild(state, run)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        thread.start()
+        print(f"Serving {out_dir} at http://{HOST}:{server.server_address[1]}/ — Ctrl-C to stop")
+        seen = snapshot(watched)
         while True:
             time.sleep(0.5)
             now = snapshot(watched)
@@ -109,7 +200,7 @@ def serve(args, run: Callable[[], int], watched: list[Path]) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        server.shutdown()
+        if thread.is_alive():
+            server.shutdown()
         server.server_close()
     return 0
-
