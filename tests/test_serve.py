@@ -1,8 +1,9 @@
-"""`serve`: pages get the reload script, a failed build shows its errors on the page, the counter moves; a burst
-is answered, idle connections are closed, a busy port is one line, and the server listens on 127.0.0.1 only."""
+"""`serve`: the last good site stays up with a banner, odd requests get a 4xx, a burst is answered, idle
+connections are closed, a busy port is one line, and the server listens on 127.0.0.1 only."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -16,7 +17,7 @@ import pytest
 
 import build
 from conftest import FIXTURES, ROOT
-from factsheet.serve import HOST, RELOAD_JS, Server, State, make_handler, make_server, rebuild, snapshot
+from factsheet.serve import HOST, Server, State, make_handler, make_server, rebuild, snapshot, watch
 
 
 def fixture_copy(tmp_path: Path) -> tuple[Path, list[str]]:
@@ -81,22 +82,98 @@ def page(server, target: str) -> tuple[int, str]:
     return status, body.decode("utf-8")
 
 
-def test_serve_rebuilds_and_shows_errors(tmp_path):
+def test_last_good_site_is_served_with_a_banner_until_a_build_succeeds(tmp_path):
     root, out, state, run = built(tmp_path)
+    watched = [root / "content"]
+    seen = snapshot(watched)
+    on_disk = out / "en" / "economy.html"
     with running(make_handler(state, out)) as server:
         status, body = page(server, "/en/economy.html")
-        assert status == 200 and "CNY 22.038 billion" in body and RELOAD_JS.decode() in body
-        assert not RELOAD_JS.decode() in (out / "en" / "economy.html").read_text("utf-8")
+        assert status == 200 and "CNY 22.038 billion" in body and 'fetch("/__build")' in body
+        assert 'role="alert"' not in body
         assert page(server, "/__build") == (200, "1")
+        assert watch(state, run, watched, seen) == seen and state.version == 1  # nothing changed, no build
 
-        before = snapshot([root / "content"])
         facts = root / "content" / "facts" / "a.yaml"
-        facts.write_text(facts.read_text("utf-8").replace("value: 220.38", "value: lots"), "utf-8")
-        assert snapshot([root / "content"]) != before
-        rebuild(state, run)
+        good = facts.read_text("utf-8")
+        facts.write_text(good.replace("value: 220.38", "value: lots"), "utf-8")
+        seen = watch(state, run, watched, seen)
         status, body = page(server, "/en/economy.html")
-        assert status == 500 and "Build failed" in body and "expected a number, got &#x27;lots&#x27;" in body
+        assert status == 200 and "CNY 22.038 billion" in body  # the last good page, not an error page
+        assert '<div role="alert" style="position:fixed;' in body
+        assert "a.yaml:16: facts[1].value: expected a number, got &#x27;lots&#x27;" in body
+        assert body.index('role="alert"') < body.index("</body>")
         assert page(server, "/__build") == (200, "2")
+        assert 'role="alert"' not in on_disk.read_text("utf-8") and "/__build" not in on_disk.read_text("utf-8")
+
+        facts.write_text(good.replace("en: General public budget revenue", "en: Budget revenue as rebuilt"), "utf-8")
+        seen = watch(state, run, watched, seen)
+        status, body = page(server, "/en/economy.html")
+        assert status == 200 and "Budget revenue as rebuilt" in body and 'role="alert"' not in body
+        assert page(server, "/__build") == (200, "3")
+
+
+def test_without_a_good_site_html_requests_get_the_error_page(tmp_path):
+    root, options = fixture_copy(tmp_path)
+    facts = root / "content" / "facts" / "a.yaml"
+    good = facts.read_text("utf-8")
+    facts.write_text(good.replace("value: 220.38", "value: lots"), "utf-8")
+    args = build.parse_args(["serve", *options, "--out", str(tmp_path / "site")])
+    state = State()
+    rebuild(state, lambda: build.run(args))
+    assert not (tmp_path / "site").exists()
+    with running(make_handler(state, tmp_path / "site")) as server:
+        status, body = page(server, "/en/economy.html")
+        assert status == 500 and "Build failed" in body and "got &#x27;lots&#x27;" in body
+        assert 'fetch("/__build")' in body
+        assert request(server, "/")[0] == 500
+        assert request(server, "/style.css")[0] == 404
+        facts.write_text(good, "utf-8")
+        rebuild(state, lambda: build.run(args))
+        status, body = page(server, "/en/economy.html")
+        assert status == 200 and "CNY 22.038 billion" in body and 'role="alert"' not in body
+
+
+def test_odd_paths_answer_4xx_and_the_server_goes_on(good_site, tmp_path, capsys):
+    out, state = good_site
+    secret = tmp_path / "secret.txt"
+    secret.write_text("secret", "utf-8")
+    specials = [out / name for name in ("fifo", "sock", "outside", "loop")]
+    os.mkfifo(specials[0])
+    unix = socket.socket(socket.AF_UNIX)
+    try:
+        unix.bind(str(specials[1]))
+        specials[2].symlink_to(secret)
+        specials[3].symlink_to(specials[3])
+        with running(make_handler(state, out)) as server:
+            for target, expected in [
+                    ("/%00", 400), ("/en/%00.html", 400), ("/en/economy.html%00", 400),
+                    ("/..%2f..%2fsecret.txt", 400), ("/%2e%2e/%2e%2e/secret.txt", 400), ("/en/../../secret.txt", 400),
+                    ("/%ff%fe.html", 400), (b"/\xff\xfe.html", 400), ("*", 400), ("http://example.com/", 400),
+                    ("/" + "a" * 300 + ".html", 404), ("/a" * 5000, 404), ("//etc/passwd", 404),
+                    ("/fifo", 404), ("/sock", 404), ("/outside", 404), ("/loop", 404), ("/nothing.html", 404)]:
+                assert request(server, target)[0] == expected, target
+            assert page(server, "/en/economy.html")[0] == 200
+    finally:
+        unix.close()
+        for path in specials:
+            path.unlink()
+    assert capsys.readouterr().err == ""
+
+
+def test_folders_serve_their_index_and_are_never_listed(good_site):
+    out, state = good_site
+    with running(make_handler(state, out)) as server:
+        assert request(server, "/data/")[0] == 404
+        assert request(server, "/data")[0] == 404
+        status, body = page(server, "/en/")
+        assert status == 200 and '<html lang="en"' in body
+        status, head, _ = request(server, "/en")
+        assert status == 301 and b"\r\nLocation: /en/\r\n" in head
+        assert request(server, "/")[0] == 200
+        status, head, body = request(server, "/data/facts.csv")
+        assert status == 200 and b"Content-Type: text/csv; charset=utf-8" in head
+        assert body == (out / "data" / "facts.csv").read_bytes()
 
 
 def test_200_concurrent_connections_are_all_answered_within_seconds(good_site):
@@ -142,6 +219,46 @@ def test_idle_connections_are_closed_after_the_timeout_and_hold_no_more_than_the
             for conn in idle:
                 conn.close()
         assert page(server, "/en/economy.html")[0] == 200
+
+
+def test_an_unexpected_exception_is_a_500_and_one_line(good_site, capsys):
+    out, state = good_site
+
+    class Broken(make_handler(state, out)):
+        def answer(self, head):
+            raise RuntimeError("boom")
+
+    class Worse(make_handler(state, out)):
+        def handle(self):
+            raise RuntimeError("worse")
+
+    with running(Broken) as server:
+        assert request(server, "/en/economy.html")[0] == 500
+        assert request(server, "/")[0] == 500
+    assert capsys.readouterr().err == ("error: serve: GET '/en/economy.html': RuntimeError: boom\n"
+                                       "error: serve: GET '/': RuntimeError: boom\n")
+    with running(Worse) as server:
+        with socket.create_connection(server.server_address, timeout=5) as conn:
+            conn.sendall(b"GET / HTTP/1.0\r\n\r\n")
+            assert conn.recv(1) == b""
+        err = capsys.readouterr().err
+    assert err.startswith("error: serve: 127.0.0.1:") and err.endswith(": RuntimeError: worse\n")
+    assert err.count("\n") == 1
+
+
+def test_a_site_swapped_into_place_is_served(good_site, tmp_path):
+    out, state = good_site
+    first, second = tmp_path / "first", tmp_path / "second"
+    shutil.copytree(out, first)
+    shutil.copytree(out, second)
+    (second / "en" / "economy.html").write_text("<html><body>swapped</body></html>", "utf-8")
+    link = tmp_path / "site"
+    link.symlink_to(first)
+    with running(make_handler(state, link)) as server:
+        assert "CNY 22.038 billion" in page(server, "/en/economy.html")[1]
+        (tmp_path / "site.new").symlink_to(second)
+        os.replace(tmp_path / "site.new", link)
+        assert page(server, "/en/economy.html")[1].startswith("<html><body>swapped")
 
 
 def test_a_busy_port_exits_2_with_one_line(tmp_path):
