@@ -17,6 +17,7 @@ import stat
 import sys
 import threading
 import time
+import traceback
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import redirect_stderr, suppress
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -38,21 +39,37 @@ class State:
         self.lock = threading.Lock()
 
 
-def snapshot(folders: list[Path]) -> dict[Path, float]:
-    """Return the modification time of every file in the watched folders."""
-    return {p: p.stat().st_mtime for folder in folders if folder.exists() for p in folder.rglob("*") if p.is_file()}
+def snapshot(folders: list[Path]) -> dict[Path, tuple[int, int]]:
+    """Return the modification time and size of every file in the watched folders."""
+    seen = {}
+    for folder in folders:
+        for dirpath, _, filenames in os.walk(folder):  # a folder that cannot be read is skipped
+            for name in filenames:
+                path = Path(dirpath, name)
+                try:
+                    info = path.stat()
+                except OSError:  # gone since it was listed (an editor's temp file) or a dangling link
+                    continue
+                seen[path] = (info.st_mtime_ns, info.st_size)
+    return seen
 
 
 def rebuild(state: State, run: Callable[[], int]) -> None:
-    """Run one build, keeping its error output for the banner."""
+    """Run one build, keeping its error output for the banner; an exception from it counts as a failed build."""
     err = io.StringIO()
     with redirect_stderr(err):
-        status = run()
+        try:
+            status = run()
+        except Exception as exc:  # the build crashed: say where, and keep serving the last good site
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            print(f"error: {frame.filename}:{frame.lineno}: the build crashed: {type(exc).__name__}: {exc}",
+                  file=err)
+            status = 1
     text = err.getvalue()
     if text:
         print(text, end="", file=sys.stderr)
     with state.lock:
-        state.error = text if status else ""
+        state.error = (text or "error: the build failed\n") if status else ""
         state.version += 1
 
 
@@ -318,7 +335,10 @@ def serve(out_dir: Path, port: int, run: Callable[[], int], watched: list[Path])
         seen = snapshot(watched)
         while True:
             time.sleep(0.5)
-            seen = watch(state, run, watched, seen)
+            try:
+                seen = watch(state, run, watched, seen)
+            except Exception as exc:  # the watcher must go on whatever happens
+                print(f"error: serve: watching failed: {type(exc).__name__}: {exc}", file=sys.stderr)
     except KeyboardInterrupt:
         pass
     finally:

@@ -134,6 +134,34 @@ def test_without_a_good_site_html_requests_get_the_error_page(tmp_path):
         assert status == 200 and "CNY 22.038 billion" in body and 'role="alert"' not in body
 
 
+def test_a_crashing_build_is_shown_in_the_banner_and_the_watcher_goes_on(tmp_path, capsys):
+    root, out, state, _ = built(tmp_path)
+    capsys.readouterr()
+
+    def crash() -> int:
+        return 1 // 0
+
+    (root / "content" / "new.yaml").write_text("x: 1\n", "utf-8")
+    watch(state, crash, [root / "content"], {})
+    line = capsys.readouterr().err
+    assert line.startswith("error: ") and line.endswith(": the build crashed: ZeroDivisionError: "
+                                                        "integer division or modulo by zero\n")
+    assert line.count("\n") == 1 and "test_serve.py:" in line
+    with running(make_handler(state, out)) as server:
+        status, body = page(server, "/en/economy.html")
+        assert status == 200 and "CNY 22.038 billion" in body and "the build crashed: ZeroDivisionError" in body
+
+
+def test_snapshot_skips_files_that_vanish_and_folders_that_are_missing(tmp_path):
+    (tmp_path / "a.yaml").write_text("a: 1\n", "utf-8")
+    (tmp_path / ".#a.yaml").symlink_to(tmp_path / "gone")  # an editor's lock file: listed, but stat fails
+    os.mkfifo(tmp_path / "fifo")
+    seen = snapshot([tmp_path, tmp_path / "missing"])
+    assert tmp_path / "a.yaml" in seen and tmp_path / ".#a.yaml" not in seen
+    (tmp_path / "a.yaml").write_text("a: 22\n", "utf-8")
+    assert snapshot([tmp_path]) != seen
+
+
 def test_odd_paths_answer_4xx_and_the_server_goes_on(good_site, tmp_path, capsys):
     out, state = good_site
     secret = tmp_path / "secret.txt"
