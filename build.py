@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from factsheet.serve import serve
 
-        return serve(args, lambda: run(args), [args.content, ROOT / "templates", ROOT / "locale"])
+        return serve(args.out, args.port, lambda: run(args), [args.content, ROOT / "templates", ROOT / "locale"])
     return run(args)
 
 
