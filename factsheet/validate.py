@@ -358,7 +358,7 @@ def _read_site(raw: RawFile | None, errors: list[ContentError]) -> SiteInfo | No
     """Read `site.yaml`."""
     if raw is None:
         errors.append(ContentError("content/site.yaml", None, "", "missing",
-                                   "create site.yaml with title, description, publisher, license, "
+                                   "create site.yaml with title, name, description, publisher, license, "
                                    "license_url and headline_facts"))
         return None
     r = Record(raw.data, raw.src_path, "site", errors)
@@ -366,7 +366,7 @@ def _read_site(raw: RawFile | None, errors: list[ContentError]) -> SiteInfo | No
     if ids is not _MISSING and not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):
         r.fail("headline_facts", f"expected a list of fact ids, got {_show(ids)}", "write one '- fact-id' per line")
         ids = []
-    info = SiteInfo(r.text("title"), r.text("description"), r.text("publisher"), r.text("license"),
+    info = SiteInfo(r.text("title"), r.id("name"), r.text("description"), r.text("publisher"), r.text("license"),
                     r.url("license_url"), tuple(ids) if ids is not _MISSING else (), r.loc)  # type: ignore[arg-type]
     r.done(tuple(sorted(r.used)))
     return info
