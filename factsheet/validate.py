@@ -18,7 +18,7 @@ from markdown.extensions.tables import TableExtension
 from .load import LIST_KEYS, Loaded, Node, RawFile, RawPage
 from .model import (EVENTS, KINDS, LANGS, QUALIFIERS, STATUSES, UNITS, Citation, ContentError,
                     ContentErrors, Date, Fact, GlossaryTerm, Html, Indicator, Loc, Milestone, Page,
-                    Period, Plan, Project, Scope, Site, SiteInfo, Source, Text, Theme)
+                    Period, Plan, Project, Scope, Site, SiteInfo, Source, Text, Theme, Waiver)
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(
@@ -266,6 +266,7 @@ def validate(loaded: Iterable[Loaded]) -> Site:
         indicators=tuple(records["indicators"]), facts=tuple(records["facts"]),
         projects=tuple(records["projects"]), milestones=tuple(records["milestones"]), plans=tuple(records["plans"]),
         glossary=tuple(records["terms"]), pages=_read_pages(tuple(pages), page_errors),
+        waivers=tuple(records["uncited"]),
     )
     errors = unusable + structure + site_errors + [e for key in READERS for e in record_errors[key]] + page_errors
     _check_unique_ids(site, errors)
@@ -350,6 +351,14 @@ def _read_plan(r: Record) -> Plan:
                 r.text("note", False), r.loc)
 
 
+def _read_waiver(r: Record) -> Waiver:
+    """Read one waiver of `content/uncited.yaml`: a passage whose numbers are not facts, and why."""
+    reason = r.str("reason")
+    if "\n" in reason:
+        r.fail("reason", "expected one line", 'say why in a few words of English, e.g. "not about Laoshan"')
+    return Waiver(r.id("source"), r.str("quote"), reason, r.loc)
+
+
 RAW_HTML_RE = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*|/[A-Za-z]|!--)")
 CODE_RE = re.compile(r"`[^`\n]*`")
 
@@ -365,6 +374,7 @@ READERS: dict[str, Callable[[Record], Any]] = {
     "milestones": _read_milestone,
     "plans": _read_plan,
     "terms": lambda r: GlossaryTerm(r.str("zh"), r.str("en"), r.text("note", False), r.loc),
+    "uncited": _read_waiver,
 }
 """How to read a record under each top-level key, in the order their errors are reported."""
 
