@@ -411,6 +411,20 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
+class Waiver:
+    """A passage of an article whose numbers are knowingly not facts (`content/uncited.yaml`)."""
+
+    source: str
+    """Source id."""
+    quote: str
+    """The passage, exactly as in the text (white space may differ); it accounts for every number inside it."""
+    reason: str
+    """Why its numbers are not facts, in one line of English: "not about Laoshan", "part of a slogan name",
+    "date of a meeting, not a milestone", "repeats 2024-03-gdp-growth"."""
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
 class SiteInfo:
     """Site-wide text and settings from `content/site.yaml`."""
 
@@ -442,6 +456,8 @@ class Site:
     plans: tuple[Plan, ...]
     glossary: tuple[GlossaryTerm, ...]
     pages: tuple[Page, ...]
+    waivers: tuple[Waiver, ...] = ()
+    """Passages whose numbers are knowingly not facts; `build.py coverage` reads them."""
     warnings: tuple[ContentError, ...] = field(default=())
     errors: tuple[ContentError, ...] = field(default=())
     """Errors found by validation in records left out of this site; link reports them with its own."""

@@ -19,7 +19,7 @@ from .load import LIST_KEYS, Loaded, Node, RawFile, RawPage, Skipped
 from .markup import render_markdown, url_problem
 from .model import (EVENTS, KINDS, LANGS, QUALIFIERS, STATUSES, UNITS, Citation, ContentError,
                     Date, Fact, GlossaryTerm, Html, Indicator, Loc, Milestone, Page,
-                    Period, Plan, Project, Scope, Site, SiteInfo, Source, Text, Theme)
+                    Period, Plan, Project, Scope, Site, SiteInfo, Source, Text, Theme, Waiver)
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(
@@ -38,6 +38,8 @@ def text_problem(text: str, newlines: bool = False) -> str:
     ('', 'holds the invisible bidi control U+202E at character 2', 'holds the control character U+0007 at character 2', '')
     """
     for index, char in enumerate(text, 1):
+        if char == "\n" and not newlines:
+            return f"holds a line break at character {index}; write it on one line"
         if char in BIDI_CONTROLS:
             return f"holds the invisible bidi control U+{ord(char):04X} at character {index}"
         if unicodedata.category(char) == "Cc" and not (newlines and char in "\n\t"):
@@ -322,6 +324,7 @@ def validate(loaded: Iterable[Loaded]) -> Site:
         indicators=tuple(records["indicators"]), facts=tuple(records["facts"]),
         projects=tuple(records["projects"]), milestones=tuple(records["milestones"]), plans=tuple(records["plans"]),
         glossary=tuple(records["terms"]), pages=_read_pages(tuple(pages), page_errors),
+        waivers=tuple(records["uncited"]),
     )
     errors = unusable + structure + site_errors + [e for key in READERS for e in record_errors[key]] + page_errors
     _check_unique_ids(site, errors)
@@ -409,6 +412,11 @@ def _read_plan(r: Record) -> Plan:
                 r.text("note", False), r.loc)
 
 
+def _read_waiver(r: Record) -> Waiver:
+    """Read one waiver of `content/uncited.yaml`: a passage whose numbers are not facts, and why."""
+    return Waiver(r.id("source"), r.str("quote"), r.str("reason"), r.loc)
+
+
 READERS: dict[str, Callable[[Record], Any]] = {
     "sources": _read_source,
     "themes": lambda r: Theme(r.id(), r.text("title"), r.text("intro"), r.loc),
@@ -420,6 +428,7 @@ READERS: dict[str, Callable[[Record], Any]] = {
     "milestones": _read_milestone,
     "plans": _read_plan,
     "terms": lambda r: GlossaryTerm(r.str("zh"), r.str("en"), r.text("note", False), r.loc),
+    "uncited": _read_waiver,
 }
 """How to read a record under each top-level key, in the order their errors are reported."""
 
