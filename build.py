@@ -4,6 +4,8 @@
     python build.py [--content DIR] [--out DIR] [--sources DIR] [--base-url URL] [--strict] [--pdf]
     python build.py check [...]      validate only, write nothing
     python build.py serve [...]      build, serve on 127.0.0.1, rebuild and reload on change
+    python build.py coverage --sources DIR [--content DIR] [--list all] [--strict]
+                                     list the numbers of each article no quotation cites and no waiver covers
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ ROOT = Path(__file__).resolve().parent
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """Parse the command line; argparse exits with status 2 on a usage error."""
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__.splitlines()[0])
-    parser.add_argument("command", nargs="?", choices=("build", "check", "serve"), default="build",
-                        help="build (default), check (validate only) or serve (build, serve, rebuild on change)")
+    parser.add_argument("command", nargs="?", choices=("build", "check", "serve", "coverage"), default="build",
+                        help="build (default), check (validate only), serve (build, serve, rebuild on change) "
+                             "or coverage (which numbers of the articles are cited, waived or unaccounted)")
     parser.add_argument("--content", type=Path, default=ROOT / "content", help="content folder (default: content/)")
     parser.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")
     parser.add_argument("--sources", type=Path, default=None,
@@ -35,9 +38,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--pdf", action="store_true", help="also make a PDF per language (needs the [pdf] extra)")
     parser.add_argument("--port", type=int, default=8000, help="port for serve (default 8000)")
+    parser.add_argument("--list", choices=("unaccounted", "all"), default="unaccounted",
+                        help="numbers coverage lists: unaccounted (default) or all, with how each is accounted for")
     args = parser.parse_args(argv)
     if args.base_url and not args.base_url.startswith(("http://", "https://")):
         parser.error("--base-url must be an absolute http(s) address, e.g. https://user.github.io/repo/")
+    if args.command == "coverage" and args.sources is None:
+        parser.error("coverage needs --sources DIR, the folder of the article texts")
     if args.sources is not None and not args.sources.is_dir():
         parser.error(f"--sources: {args.sources} is not a folder")
     return args
@@ -76,6 +83,46 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_coverage(args: argparse.Namespace) -> int:
+    """Print each article's numbers no quotation cites and no waiver covers, and the counts; return the exit status."""
+    from factsheet.coverage import check_coverage, unaccounted_errors
+
+    started = time.perf_counter()
+    try:
+        coverage = check_coverage(args.content, args.sources)
+    except ContentErrors as exc:
+        for error in exc.errors:
+            print(f"error: {error}", file=sys.stderr)
+        print(f"Failed: {len(exc.errors)} error(s).", file=sys.stderr)
+        return 1
+    statuses = ("cited", "waived", "unaccounted")
+    totals = dict.fromkeys(statuses, 0)
+    for article in coverage.articles:
+        print(article.file)
+        for number in article.numbers:
+            if args.list == "all" or number.status == "unaccounted":
+                found, by = number.expression, " ".join((number.status, ", ".join(number.by))).strip()
+                print(f"  {found.line:>4}  {found.text}  {found.context()}" + (f"  ({by})" if args.list == "all" else ""))
+        counts = {status: article.count(status) for status in statuses}
+        totals = {status: totals[status] + counts[status] for status in statuses}
+        print(f"{article.source}: {len(article.numbers)} numbers found, {counts['cited']} cited, "
+              f"{counts['waived']} waived, {counts['unaccounted']} unaccounted")
+    elapsed = time.perf_counter() - started
+    print(f"All articles: {sum(totals.values())} numbers found, {totals['cited']} cited, "
+          f"{totals['waived']} waived, {totals['unaccounted']} unaccounted; {len(coverage.warnings)} warnings "
+          f"in {elapsed:.2f} s")
+    if args.strict:
+        errors = unaccounted_errors(coverage) + list(coverage.warnings)
+        for error in errors:
+            print(f"error: {error}", file=sys.stderr)
+        if errors:
+            print(f"Failed: {len(errors)} error(s).", file=sys.stderr)
+            return 1
+    for warning in coverage.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return 0
+
+
 def _terminated(signum, frame) -> None:
     """Turn SIGTERM into KeyboardInterrupt, so that a build stopped by it removes its staging folder."""
     raise KeyboardInterrupt
@@ -90,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         from factsheet.serve import serve
 
         return serve(args.out, args.port, lambda: run(args), [args.content, ROOT / "templates", ROOT / "locale"])
+    if args.command == "coverage":
+        return run_coverage(args)
     return run(args)
 
 

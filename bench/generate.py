@@ -162,6 +162,12 @@ def period(r: random.Random, year: int) -> str:
     return f"{year}/{year + r.randint(1, 5)}"
 
 
+def past_period(r: random.Random, year: int) -> str:
+    """Return a period that ended before `year` began: what a result or a total in an article of `year` is about."""
+    text = period(r, year - 1)
+    return text if "/" not in text and not text.startswith(str(year)) else str(year - 1)
+
+
 def generate(n: int, out: Path) -> None:
     """Write the synthetic content and article texts for `n` sources into `out`."""
     r = random.Random(n)
@@ -257,7 +263,8 @@ def generate(n: int, out: Path) -> None:
                 lines.append(f"    counter: {counter}")
             if qual != "exact":
                 lines.append(f"    qualifier: {qual}")
-            lines += [f"    period: {period(r, year)}", f"    kind: {kind}"]
+            lines += [f"    period: {period(r, year) if kind == 'target' else past_period(r, year)}",
+                      f"    kind: {kind}"]
             if scope != "district":
                 lines.append(f"    scope: {scope}")
             if indicator:
@@ -268,10 +275,11 @@ def generate(n: int, out: Path) -> None:
             if r.random() < 0.55:
                 lines.append(f"    note: {bi(w.text(45, 150))}")
             facts.append("\n".join(lines) + "\n")
+            measure = (name, indicator, scope)  # a plan pairs figures of one measure
             if kind == "target" and not isinstance(value, list):
-                targets.append((s, fid, name))
+                targets.append(((year, month), fid, measure))
             elif kind != "target" and not isinstance(value, list):
-                outcomes.append((s, fid, name))
+                outcomes.append(((year, month), fid, measure))
             if len(headline_facts) < 6 and f == 0:
                 headline_facts.append(fid)
         for m in range(MILESTONES_PER_SOURCE):
@@ -303,11 +311,11 @@ def generate(n: int, out: Path) -> None:
     (content / "sources.yaml").write_text("".join(sources_yaml), "utf-8")
 
     plans = []
-    by_unit: dict[str, list[tuple[int, str]]] = {}
-    for s, fid, unit in outcomes:
-        by_unit.setdefault(unit, []).append((s, fid))
-    for i, (s, fid, unit) in enumerate(targets[:: max(1, len(targets) // max(1, 2 * n))]):
-        later = [o for o in by_unit.get(unit, ()) if o[0] > s]
+    by_measure: dict[tuple, list[tuple[tuple[int, int], str]]] = {}
+    for published, fid, measure in outcomes:
+        by_measure.setdefault(measure, []).append((published, fid))
+    for i, (published, fid, measure) in enumerate(targets[:: max(1, len(targets) // max(1, 2 * n))]):
+        later = [o for o in by_measure.get(measure, ()) if o[0] > published]
         if later and r.random() < 0.8:
             outcome, status = r.choice(later[:20])[1], r.choice(("met", "missed", "partly"))
         else:
@@ -317,6 +325,7 @@ def generate(n: int, out: Path) -> None:
     (content / "plans.yaml").write_text("plans:\n" + "".join(plans), "utf-8")
     (content / "site.yaml").write_text(
         "title: {zh: 崂山区数据简报（合成）, en: Laoshan District Fact Sheet (synthetic)}\n"
+        "name: laoshan-factsheet\n"
         f"description: {bi(w.text(60, 180, 0))}\n"
         "publisher: {zh: 基准测试, en: Benchmark}\n"
         "license: {zh: 知识共享署名 4.0 国际许可协议（CC BY 4.0）, en: Creative Commons Attribution 4.0 International (CC BY 4.0)}\n"

@@ -14,12 +14,10 @@ from dataclasses import dataclass, replace
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
+from .languages import SOURCE_LANGUAGE
 from .model import EVENTS, KINDS, QUALIFIERS, STATUSES, UNIT_SCALE, UNITS, Date, Linked, Text
-
-
-def N_(message: str) -> str:
-    """Mark a UI string for extraction; it is translated when rendered."""
-    return message
+from .templating import N_
+from .urls import Urls, base
 
 
 # --- The description ----------------------------------------------------------
@@ -55,7 +53,7 @@ class Table:
     primary_key: str
     foreign_keys: tuple[tuple[str, str], ...]
     """(column, table) pairs: the column holds an `id` of that table (`fact` columns point at facts)."""
-    rows: Callable[[Linked], Iterator[dict]]
+    rows: Callable[[Linked, Urls], Iterator[dict]]
     """Makes the table's rows one at a time (at 500 sources, facts alone are 30,000 rows)."""
 
     @property
@@ -124,6 +122,11 @@ NOTE_ZH = _col("note_zh", "string", "说明（中文）：文章未讲清之处�
 NOTE_EN = _col("note_en", "string", "说明（英文）；没有时为空。", "The same note in English; empty if none.")
 URL_NOTE = Text("相对网站根目录，含 #锚点；把 zh/ 换成 en/ 即为英文页面。",
                 "relative to the site root, with its #anchor; replace zh/ with en/ for the English page.")
+
+
+def _site_url(urls: Urls, path: str) -> str:
+    """Return a page's address from the site root, in the articles' language: the `url` column's value."""
+    return urls.in_language(SOURCE_LANGUAGE.code, path)
 
 
 def _url(zh: str, en: str) -> Column:
@@ -237,7 +240,7 @@ def _pair(text: Text | None, stem: str) -> dict:
     return {f"{stem}_zh": text.zh if text else None, f"{stem}_en": text.en if text else None}
 
 
-def _fact_rows(linked: Linked) -> Iterator[dict]:
+def _fact_rows(linked: Linked, urls: Urls) -> Iterator[dict]:
     """Yield one record per fact, in content order."""
     for f in linked.site.facts:
         low, high = _range(f.value)
@@ -246,14 +249,14 @@ def _fact_rows(linked: Linked) -> Iterator[dict]:
                "unit": f.unit, "qualifier": f.qualifier, "period": f.period.iso(), "kind": f.kind,
                "scope": f.scope, "indicator": f.indicator, **_pair(f.rank, "rank"),
                "source": f.citation.source, "quote": f.citation.quote, "quote_en": f.citation.quote_en,
-               **_pair(f.note, "note"), "url": f"zh/{f.theme}.html#f-{f.id}"}
+               **_pair(f.note, "note"), "url": _site_url(urls, urls.fact(f.id))}
 
 
-def _series_rows(linked: Linked) -> Iterator[dict]:
-    """Yield one record per observation of every indicator, by theme, series and period."""
+def _series_rows(linked: Linked, urls: Urls) -> Iterator[dict]:
+    """Yield one record per observation of every series (`Row.is_series`), by theme, series and period."""
     for theme_rows in linked.rows.values():
         for row in theme_rows:
-            if row.indicator is None:
+            if not row.is_series:
                 continue
             for f in row.facts:
                 low, high = _range(f.value)
@@ -261,20 +264,20 @@ def _series_rows(linked: Linked) -> Iterator[dict]:
                        "period": f.period.iso(), "kind": f.kind, "value": low, "value_high": high,
                        "unit": f.unit, "qualifier": f.qualifier, "scope": f.scope,
                        "source": f.citation.source, "conflict": f.id in row.conflicts,
-                       "url": f"zh/{f.theme}.html#f-{f.id}"}
+                       "url": _site_url(urls, urls.fact(f.id))}
 
 
-def _milestone_rows(linked: Linked) -> Iterator[dict]:
+def _milestone_rows(linked: Linked, urls: Urls) -> Iterator[dict]:
     """Yield one record per milestone, by project and date."""
     for project in linked.site.projects:
         for m in linked.project_milestones[project.id]:
             yield {"id": m.id, "project": project.id, **_pair(project.name, "project"), "event": m.event,
                    **_pair(m.label, "label"), "date": m.date.iso(), "done": m.done,
                    "source": m.citation.source, "quote": m.citation.quote, "quote_en": m.citation.quote_en,
-                   **_pair(m.note, "note"), "url": f"zh/timelines.html#m-{m.id}"}
+                   **_pair(m.note, "note"), "url": _site_url(urls, urls.milestone(m.id))}
 
 
-def _plan_rows(linked: Linked) -> Iterator[dict]:
+def _plan_rows(linked: Linked, urls: Urls) -> Iterator[dict]:
     """Yield one record per plan with the target's and the outcome's figures."""
     for p in linked.plans:
         row = {"id": p.plan.id, **_pair(p.target.subject, "subject"), "unit": p.target.unit}
@@ -285,15 +288,15 @@ def _plan_rows(linked: Linked) -> Iterator[dict]:
                     f"{side}_period": fact.period.iso() if fact else None,
                     f"{side}_source": fact.citation.source if fact else None}
         yield row | {"status": p.plan.status, "difference": p.difference, **_pair(p.plan.note, "note"),
-                     "url": f"zh/plans.html#plan-{p.plan.id}"}
+                     "url": _site_url(urls, urls.plan(p.plan.id))}
 
 
-def _source_rows(linked: Linked) -> Iterator[dict]:
+def _source_rows(linked: Linked, urls: Urls) -> Iterator[dict]:
     """Yield one record per source article."""
     for s in linked.site.sources:
         yield {"id": s.id, **_pair(s.headline, "headline"), "headline": {"zh": s.headline.zh, "en": s.headline.en},
                **_pair(s.outlet, "outlet"), **_pair(s.byline, "byline"), "date": s.date.iso(), "file": s.file,
-               "sha256": s.sha256, "url": f"zh/source-{s.id}.html"}
+               "sha256": s.sha256, "url": _site_url(urls, urls.source(s.id))}
 
 
 TABLES: tuple[Table, ...] = (
@@ -404,14 +407,14 @@ def _csv_body(names: list[str], rows: Iterable[dict], block: int = 2000) -> Iter
             return
 
 
-def render_data(linked: Linked, base_url: str | None) -> Iterator[tuple[str, Iterator[bytes]]]:
+def render_data(linked: Linked, urls: Urls, base_url: str | None) -> Iterator[tuple[str, Iterator[bytes]]]:
     """Yield every file under `data/` as (path, blocks of bytes): a CSV and a JSON file per table, and
     `datapackage.json`. Rows are made as they are written; consume each file's blocks before the next file."""
     for table in TABLES:
         json_names = [c.name for c in table.columns_for("json")]
-        yield table.json, _json_rows_body({name: row[name] for name in json_names} for row in table.rows(linked))
-        yield table.csv, _csv_body([c.name for c in table.columns_for("csv")], table.rows(linked))
-    yield PACKAGE, _json_body(datapackage(linked, base_url))
+        yield table.json, _json_rows_body({name: row[name] for name in json_names} for row in table.rows(linked, urls))
+        yield table.csv, _csv_body([c.name for c in table.columns_for("csv")], table.rows(linked, urls))
+    yield PACKAGE, _json_body(datapackage(linked, urls, base_url))
 
 
 # --- Descriptions -------------------------------------------------------------------
@@ -429,15 +432,10 @@ def _license(linked: Linked) -> dict:
     return ({"name": f"CC-{match[1].upper()}-{match[2]}"} | entry) if match else entry
 
 
-def _base(base_url: str) -> str:
-    """Return the base URL with exactly one trailing slash."""
-    return base_url.rstrip("/") + "/"
-
-
-def datapackage(linked: Linked, base_url: str | None) -> dict:
+def datapackage(linked: Linked, urls: Urls, base_url: str | None) -> dict:
     """Return the Frictionless data package describing every CSV and JSON file."""
     info = linked.site.info
-    root = _base(base_url) if base_url else "../"
+    root = base(base_url) if base_url else "../"
     resources = []
     for table in TABLES:
         for fmt, media in (("csv", "text/csv"), ("json", "application/json")):
@@ -457,16 +455,17 @@ def datapackage(linked: Linked, base_url: str | None) -> dict:
                 | ({"foreignKeys": keys} if keys else {}),
             })
     package = {
-        "profile": "tabular-data-package", "name": "laoshan-factsheet", "title": _both(info.title),
+        "profile": "tabular-data-package", "name": info.name, "title": _both(info.title),
         "description": _both(info.description, "\n"), "licenses": [_license(linked)],
         "contributors": [{"title": _both(info.publisher), "role": "publisher"}],
         # A source's path is its page on this site: absolute with a base URL, else relative to data/.
-        "sources": [{"title": f"{_both(s.headline)} ({s.date.iso()})", "path": f"{root}zh/source-{s.id}.html"}
+        "sources": [{"title": f"{_both(s.headline)} ({s.date.iso()})",
+                     "path": root + _site_url(urls, urls.source(s.id))}
                     for s in linked.site.sources],
         "keywords": [k for t in linked.site.themes for k in (t.title.zh, t.title.en)],
         "resources": resources,
     }
-    return package | ({"homepage": _base(base_url) + "index.html"} if base_url else {})
+    return package | ({"homepage": base(base_url) + urls.page("landing")} if base_url else {})
 
 
 def _iso8601(date: Date) -> str:
@@ -481,10 +480,10 @@ def _tagged(text: Text) -> list[dict]:
     return [{"@language": "zh-Hans", "@value": text.zh}, {"@language": "en", "@value": text.en}]
 
 
-def dataset_ld(linked: Linked, lang: str, base_url: str | None) -> dict:
+def dataset_ld(linked: Linked, urls: Urls, lang: str, base_url: str | None) -> dict:
     """Return the schema.org Dataset for a page in `lang`; file URLs absolute with a base URL, else page-relative."""
     info = linked.site.info
-    prefix = _base(base_url) if base_url else "../"
+    prefix = base(base_url) if base_url else "../"
     publisher = {"@type": "Organization", "name": _tagged(info.publisher)}
     years = [y for f in linked.site.facts for y in (f.period.start.year, (f.period.end or f.period.start).year)]
     downloads = [{"@type": "DataDownload", "name": f"{table.title.get(lang)} ({fmt.upper()})",
@@ -506,16 +505,16 @@ def dataset_ld(linked: Linked, lang: str, base_url: str | None) -> dict:
     if years:
         ld["temporalCoverage"] = f"{min(years)}/{max(years)}"
     if base_url:
-        ld["url"] = _base(base_url) + f"{lang}/downloads.html"
+        ld["url"] = base(base_url) + urls.in_language(lang, urls.page("downloads"))
     return ld
 
 
-def citation(linked: Linked, base_url: str | None) -> Text:
+def citation(linked: Linked, urls: Urls, base_url: str | None) -> Text:
     """Return how to cite the fact sheet: GB/T 7714 style in Chinese, author–title–address in English."""
     info = linked.site.info
     sources = linked.site.sources
     first, last = min(s.date.year for s in sources), max(s.date.year for s in sources)
-    where = f" {_base(base_url)}index.html" if base_url else ""
+    where = f" {base(base_url)}{urls.page('landing')}" if base_url else ""
     return Text(
         f"{info.publisher.zh}. {info.title.zh}：据{first}—{last}年{len(sources)}篇报道整理[DS/OL]. [引用日期].{where}",
         f"{info.publisher.en}. {info.title.en}: compiled from {len(sources)} newspaper articles, {first}–{last} "

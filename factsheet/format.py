@@ -21,9 +21,10 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 
+from .languages import LANGUAGES
 from .model import UNIT_SCALE, UNITS, Date, Period
 
-LOCALES = {"zh": Locale.parse("zh_Hans_CN"), "en": Locale.parse("en")}
+LOCALES = {language.code: Locale.parse(language.locale) for language in LANGUAGES}
 QUALIFIER_PATTERNS = {
     "zh": {"exact": "{}", "over": "{}以上", "about": "约{}", "nearly": "近{}", "under": "不足{}"},
     "en": {"exact": "{}", "over": "over {}", "about": "about {}", "nearly": "nearly {}", "under": "under {}"},
@@ -40,6 +41,22 @@ EN_QUARTERS = {1: "first quarter of {}", 2: "second quarter of {}", 3: "third qu
                4: "fourth quarter of {}"}
 ZH_PARTS = {"early": "初", "mid": "中", "end": "底"}
 EN_PARTS = {"early": "early {}", "mid": "mid-{}", "end": "end of {}"}
+
+
+COUNT_WORDS = {
+    "zh": ("零", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十"),
+    "en": ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+}
+"""How prose writes a small count (CLDR's spell-out rules, which Babel does not carry, for 0–10)."""
+
+
+def format_count(count: int, lang: str) -> str:
+    """Write a count as prose does: in words up to ten, in digits above.
+
+    >>> format_count(5, "zh"), format_count(5, "en"), format_count(12, "en"), format_count(1200, "zh")
+    ('五', 'five', '12', '1,200')
+    """
+    return COUNT_WORDS[lang][count] if 0 <= count <= 10 else format_number(count, lang)
 
 
 def format_number(value: float | Decimal, lang: str) -> str:

@@ -20,9 +20,6 @@ HAN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
               "八": 8, "九": 9}
 HAN_UNITS = {"十": 10, "百": 100, "千": 1000}
 HAN_BIG = {"万": 10_000, "亿": 100_000_000}
-RESERVED_PAGES = frozenset({"index.html", "timelines.html", "plans.html", "sources.html", "glossary.html",
-                            "downloads.html", "print.html", "about.html", "404.html"})
-"""Page names the site uses for itself; a theme or prose page may not take them."""
 HALF_RE = re.compile(r"(?:年|个月|个|天|小时)?半")
 BARE_HALF_RE = re.compile(r"(?<![零〇一二两三四五六七八九十百千\d])半(?:年|个月|天|小时)")
 """半年 with no numeral before it: half a year, 0.5."""
@@ -50,11 +47,6 @@ def link(site: Site, source_texts: dict[str, bytes | ContentError] | None = None
             errors.append(ContentError(item.loc.path, item.loc.line, f"{item.id}.{field}",
                                        f"unknown {kind} {value!r}", did_you_mean(value, list(known), hint)))
 
-    for theme in site.themes:
-        if f"{theme.id}.html" in RESERVED_PAGES:
-            errors.append(ContentError(theme.loc.path, theme.loc.line, f"{theme.id}.id",
-                                       f"theme id {theme.id!r} would overwrite the page {theme.id}.html",
-                                       f"choose another id; reserved: {', '.join(sorted(RESERVED_PAGES))}"))
     for fact in site.facts:
         check(fact, "theme", fact.theme, themes, "theme", "theme ids are in content/themes.yaml")
         check(fact, "scope", fact.scope, scopes, "scope", "add it to content/scopes.yaml or content/projects.yaml")
@@ -94,9 +86,12 @@ def link(site: Site, source_texts: dict[str, bytes | ContentError] | None = None
     assert site.info is not None  # site.yaml's errors are among `errors`
 
     passages, passage_of = _passages(cited_items, positions)
+    rows = _rows(site, indicators, sources)
     return Linked(
         site=site, sources=sources, themes=themes, facts=facts, milestones=milestones, projects=projects,
-        scopes=scopes, rows=_rows(site, indicators, sources), project_milestones=_timelines(site, sources),
+        scopes=scopes, rows=rows, fact_home={f.id: row.theme for theme_rows in rows.values() for row in theme_rows
+                                             for f in row.facts},
+        project_milestones=_timelines(site, sources),
         passages=passages, passage_of=passage_of, plans=plans, verified=source_texts is not None,
         warnings=tuple(warnings))
 

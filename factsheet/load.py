@@ -16,7 +16,7 @@ import yaml
 from .model import ContentError, ContentErrors
 
 LIST_KEYS = ("sources", "themes", "scopes", "terms", "indicators", "projects", "milestones",
-             "facts", "plans")
+             "facts", "plans", "uncited")
 """Top-level keys a content YAML file may hold; `site.yaml` is the one mapping of settings."""
 
 

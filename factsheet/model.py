@@ -13,8 +13,10 @@ from typing import Literal
 
 from markupsafe import Markup
 
-LANGS: tuple[str, ...] = ("zh", "en")
-Lang = Literal["zh", "en"]
+from .languages import LANGUAGES
+
+LANGS: tuple[str, ...] = tuple(language.code for language in LANGUAGES)
+"""The language codes, in site order. Every bilingual text of the content has exactly these (`Text`)."""
 
 
 class ContentError(Exception):
@@ -66,8 +68,12 @@ class Text:
     en: str
 
     def get(self, lang: str) -> str:
-        """Return the text in `lang`."""
-        return self.zh if lang == "zh" else self.en
+        """Return the text in `lang`; an unknown language is an error, never a silent fallback."""
+        if lang == "zh":
+            return self.zh
+        if lang == "en":
+            return self.en
+        raise KeyError(f"no text in language {lang!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +84,8 @@ class Html:
     en: str
 
     def get(self, lang: str) -> Markup:
-        """Return the HTML in `lang`, marked safe: it was made from Markdown without raw HTML."""
-        return Markup(self.zh if lang == "zh" else self.en)
+        """Return the HTML in `lang`, marked safe: it was made from Markdown and cleaned by the sanitiser."""
+        return Markup(Text.get(self, lang))  # type: ignore[arg-type]
 
 
 # --- Dates -----------------------------------------------------------------
@@ -405,10 +411,26 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
+class Waiver:
+    """A passage of an article whose numbers are knowingly not facts (`content/uncited.yaml`)."""
+
+    source: str
+    """Source id."""
+    quote: str
+    """The passage, exactly as in the text (white space may differ); it accounts for every number inside it."""
+    reason: str
+    """Why its numbers are not facts, in one line of English: "not about Laoshan", "part of a slogan name",
+    "date of a meeting, not a milestone", "repeats 2024-03-gdp-growth"."""
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
 class SiteInfo:
     """Site-wide text and settings from `content/site.yaml`."""
 
     title: Text
+    name: str
+    """Short name for files: the data package's name and the PDFs' (`laoshan-factsheet-zh.pdf`)."""
     description: Text
     publisher: Text
     license: Text
@@ -434,6 +456,8 @@ class Site:
     plans: tuple[Plan, ...]
     glossary: tuple[GlossaryTerm, ...]
     pages: tuple[Page, ...]
+    waivers: tuple[Waiver, ...] = ()
+    """Passages whose numbers are knowingly not facts; `build.py coverage` reads them."""
     warnings: tuple[ContentError, ...] = field(default=())
     errors: tuple[ContentError, ...] = field(default=())
     """Errors found by validation in records left out of this site; link reports them with its own."""
@@ -475,6 +499,12 @@ class Row:
     conflicts: tuple[str, ...]
     """Ids of facts whose figure differs from another article's for the same period and kind."""
 
+    @property
+    def is_series(self) -> bool:
+        """A series is an indicator with two or more observations: it gets a chart, its own page and rows in
+        `data/series.*`. This is the one definition; an indicator with one observation is a figure reported once."""
+        return self.indicator is not None and len(self.facts) >= 2
+
 
 @dataclass(frozen=True, slots=True)
 class PlanRow:
@@ -501,6 +531,9 @@ class Linked:
     """Name of every scope id, including project ids."""
     rows: dict[str, tuple[Row, ...]]
     """Theme id → its table rows, in content order."""
+    fact_home: dict[str, str]
+    """Fact id → the theme whose page holds its row (its indicator's theme for a series' observation). Every link
+    to a fact goes there; decided here, once."""
     project_milestones: dict[str, tuple[Milestone, ...]]
     """Project id → milestones in date order."""
     passages: dict[str, tuple[Passage, ...]]

@@ -13,8 +13,7 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 
-from .model import LANGS, ContentError, ContentErrors
-from .render import PDF_NAME
+from .model import ContentError, ContentErrors
 
 FONTS = ("Noto Sans CJK SC", "Noto Sans Mono CJK SC")
 """Font families a PDF may use: text, then code. Debian and Ubuntu package both in fonts-noto-cjk."""
@@ -48,8 +47,8 @@ BASE = "https://laoshan-factsheet.invalid/"
 """Stands for the site root while rendering, so that relative links resolve; links to it end up relative."""
 
 
-def render_pdfs(pages: dict[str, bytes]) -> dict[str, bytes]:
-    """Render each language's print edition to `laoshan-factsheet-<lang>.pdf`; fail on any glyph the fonts lack."""
+def render_pdfs(pages: dict[str, bytes], editions: dict[str, str]) -> dict[str, bytes]:
+    """Render each print edition (page path → PDF path, both from the site root); fail on any glyph the fonts lack."""
     try:
         import weasyprint  # noqa: F401  (imported here so a build without --pdf never needs it)
     except ImportError as exc:
@@ -57,13 +56,13 @@ def render_pdfs(pages: dict[str, bytes]) -> dict[str, bytes]:
                                           "pip install '.[pdf]'")]) from None
     out: dict[str, bytes] = {}
     errors: list[ContentError] = []
-    paths = [f"{lang}/print.html" for lang in LANGS]
+    paths = list(editions)
     # Layout takes WeasyPrint about 20 s of CPU per language: one process per language halves the wait on two cores.
     with ProcessPoolExecutor(max_workers=min(len(paths), os.cpu_count() or 1),
                              mp_context=multiprocessing.get_context("spawn")) as pool:
-        for lang, (pdf, problems) in zip(LANGS, pool.map(render_pdf, repeat(pages), paths)):
+        for path, (pdf, problems) in zip(paths, pool.map(render_pdf, repeat(pages), paths)):
             errors.extend(problems)
-            out[PDF_NAME.format(lang=lang)] = pdf
+            out[editions[path]] = pdf
     if errors:
         raise ContentErrors(errors)
     return out

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import gc
-import os
-import pickle
-import signal
-import threading
-import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import speed
+from .languages import SOURCE_LANGUAGE
 from .link import link
 from .load import load_content, load_sources
 from .model import LANGS, ContentError, ContentErrors, Linked
+from .pages import plan_pages
+from .render import Renderer, render_site
 from .validate import validate
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -61,162 +59,71 @@ class BuildResult:
                 f"{len(self.warnings)} warnings in {seconds:.2f} s{where}")
 
 
-@contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector: a build makes millions of objects that live until it ends, and the
-    collector would scan them again and again for almost nothing to free (a quarter of the CPU time at 500
-    sources, and what made time grow faster than the content)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@contextmanager
-def _frozen_for_the_collector() -> Iterator[None]:
-    """Keep every object made so far (the linked content: hundreds of thousands at 500 sources, alive until the
-    build ends) out of the cycle collector's scans, which then look only at what rendering makes and frees;
-    rendering's own reference cycles (the JSON encoder makes one per call) are still collected."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
 def build(content_dir: Path, templates_dir: Path, locale_dir: Path, sources_dir: Path | None,
           base_url: str | None, out_dir: Path | None, strict: bool = False, pdf: bool = False) -> BuildResult:
-    """Run the pipeline; write to `out_dir` unless it is None (check only: the files are kept in memory).
+    """Run the five stages; write to `out_dir` unless it is None (check only: the files are kept in memory).
 
     Pages are written into a staging folder as they are rendered; the folder replaces `out_dir` only once every
     page is written and no error (or, with `strict`, no warning) was found, so a failed build leaves `out_dir` as it was.
-    When writing on a machine with two cores or more, the English pages are rendered and written by a second
-    process while this one renders the Chinese pages and the shared files.
     """
-    from .render import render_language, render_site
-
-    with _cycle_collector_paused():
+    with speed.collector_paused():
         site = validate(load_content(content_dir))  # files are parsed one at a time, each tree let go once read
         linked = link(site, load_sources(sources_dir) if sources_dir else None)
+        planned = plan_pages(linked)
     warnings = list(linked.warnings)
     if not linked.verified:
         warnings.append(ContentError(str(content_dir), None, "", "quotations not verified against the articles",
                                      "pass --sources ../shared/sources"))
-    files: list[str] = []
+    renderer = Renderer(linked, planned, templates_dir, locale_dir, base_url, pdf)
     kept: dict[str, bytes] | None = {} if out_dir is None or pdf else None
     protected = {"project folder": PROJECT, "content folder": content_dir, "templates folder": templates_dir,
                  "locale folder": locale_dir} | ({"sources folder": sources_dir} if sources_dir else {})
-    with _staged_or_kept(out_dir, protected) as put, _frozen_for_the_collector():
-        second_langs = LANGS[1:] if kept is None and _can_fork() else ()
+    with _written_or_kept(out_dir, protected, kept) as put, speed.collector_frozen():
+        first, *others = LANGS
 
-        def render_second() -> tuple[list[str], list[ContentError]]:
-            names: list[str] = []
-            found: list[ContentError] = []
-            for lang in second_langs:
-                for path, body in render_language(linked, templates_dir, locale_dir, lang, base_url, pdf,
-                                                  warnings=found):
-                    put(path, body)
-                    names.append(path)
-            return names, found
+        def write(files) -> list[str]:
+            return [put(path, body) for path, body in files]
 
-        second = _in_child_process(render_second) if second_langs else None
-        try:
-            for path, body in render_site(linked, templates_dir, locale_dir, base_url, pdf, warnings,
-                                          langs=tuple(lang for lang in LANGS if lang not in second_langs)):
-                files.append(path)
-                if kept is not None:
-                    kept[path] = b"".join(body)
-                    body = (kept[path],)
-                put(path, body)
-        except BaseException:
-            if second:
-                second.stop()
-            raise
-        if second:
-            names, found = second.result()
-            files.extend(names)
-            warnings.extend(found)
+        files, found = speed.render_languages(
+            lambda: write(render_site(renderer, (first,), warnings)),
+            lambda found: write(item for lang in others for item in renderer.language_pages(lang, found)),
+            fork=kept is None and speed.second_process_pays(len(linked.site.facts)))
+        warnings.extend(found)
         if strict and warnings:
             raise ContentErrors(warnings)
         if pdf:
             from .pdf import render_pdfs
 
-            for path, data in render_pdfs(kept).items():
-                files.append(path)
-                put(path, (data,))
-                kept[path] = data
+            assert kept is not None
+            urls, view = renderer.urls, renderer.view(SOURCE_LANGUAGE)
+            pdfs = render_pdfs(kept, {urls.in_language(lang, urls.page("print")): view.pdf_name(lang) for lang in LANGS})
+            files += write((path, (data,)) for path, data in pdfs.items())
     return BuildResult(linked, tuple(files), tuple(warnings), kept if out_dir is None else None)
 
 
-def _can_fork() -> bool:
-    """Whether a second rendering process can help and is safe: two cores or more to run on, `os.fork`
-    (POSIX), and no other thread that could hold a lock at the moment of the fork (as in `serve`)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return cores > 1 and hasattr(os, "fork") and threading.active_count() == 1
-
-
-@dataclass
-class _Child:
-    """A forked process running one function; its result comes back pickled through a pipe."""
-
-    pid: int
-    pipe: int
-
-    def result(self):
-        """Wait for the process; return its function's result, or raise what it raised."""
-        with os.fdopen(self.pipe, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
-        if not data:
-            raise RuntimeError(f"the second rendering process ended with status {status} and sent no result")
-        outcome, value = pickle.loads(data)
-        if outcome == "errors":
-            raise ContentErrors(value)
-        if outcome == "crash":
-            raise RuntimeError(f"the second rendering process failed:\n{value}")
-        return value
-
-    def stop(self) -> None:
-        """End the process early (this process failed) and wait for it."""
-        os.kill(self.pid, signal.SIGTERM)
-        os.waitpid(self.pid, 0)
-        os.close(self.pipe)
-
-
-def _in_child_process(work: Callable[[], object]) -> _Child:
-    """Start `work` in a forked copy of this process, which shares the linked content without copying it."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid:
-        os.close(write_end)
-        return _Child(pid, read_end)
-    status = 0
-    try:  # the child: never return into the caller's code, whatever happens
-        os.close(read_end)
-        try:
-            outcome = ("ok", work())
-        except ContentErrors as exc:
-            outcome = ("errors", exc.errors)
-        except BaseException:
-            outcome = ("crash", traceback.format_exc())
-        with os.fdopen(write_end, "wb") as pipe:
-            pickle.dump(outcome, pipe)
-    except BaseException:
-        status = 1
-    finally:
-        os._exit(status)
-
-
 @contextmanager
-def _staged_or_kept(out_dir: Path | None, protected: dict[str, Path]) -> Iterator[Callable[[str, Iterable[bytes]], None]]:
-    """Yield stage 5's `put` for `out_dir`, or one that writes nothing for a check-only build."""
-    if out_dir is None:
-        yield lambda path, blocks: None
-    else:
-        from .write import staged_site
+def _written_or_kept(out_dir: Path | None, protected: dict[str, Path],
+                     kept: dict[str, bytes] | None) -> Iterator[Callable[[str, Iterable[bytes]], str]]:
+    """Yield `put(path, blocks) -> path`: stage 5's writer for `out_dir` (nothing is written without one), which
+    also keeps each file in `kept` when that is a dict (a check-only build, or one making PDFs)."""
+    from .write import staged_site
 
-        with staged_site(out_dir, protected, holds_output=frozenset({"project folder"})) as put:
-            yield put
+    def keep(path: str, blocks: Iterable[bytes]) -> Iterable[bytes]:
+        if kept is None:
+            return blocks
+        kept[path] = b"".join(blocks)
+        return (kept[path],)
+
+    if out_dir is None:
+        def put_nothing(path: str, blocks: Iterable[bytes]) -> str:
+            keep(path, blocks)
+            return path
+
+        yield put_nothing
+        return
+    with staged_site(out_dir, protected, holds_output=frozenset({"project folder"})) as put:
+        def put_and_keep(path: str, blocks: Iterable[bytes]) -> str:
+            put(path, keep(path, blocks))
+            return path
+
+        yield put_and_keep

@@ -19,7 +19,7 @@ from .load import LIST_KEYS, Loaded, Node, RawFile, RawPage, Skipped
 from .markup import render_markdown, url_problem
 from .model import (EVENTS, KINDS, LANGS, QUALIFIERS, STATUSES, UNITS, Citation, ContentError,
                     Date, Fact, GlossaryTerm, Html, Indicator, Loc, Milestone, Page,
-                    Period, Plan, Project, Scope, Site, SiteInfo, Source, Text, Theme)
+                    Period, Plan, Project, Scope, Site, SiteInfo, Source, Text, Theme, Waiver)
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(
@@ -38,6 +38,8 @@ def text_problem(text: str, newlines: bool = False) -> str:
     ('', 'holds the invisible bidi control U+202E at character 2', 'holds the control character U+0007 at character 2', '')
     """
     for index, char in enumerate(text, 1):
+        if char == "\n" and not newlines:
+            return f"holds a line break at character {index}; write it on one line"
         if char in BIDI_CONTROLS:
             return f"holds the invisible bidi control U+{ord(char):04X} at character {index}"
         if unicodedata.category(char) == "Cc" and not (newlines and char in "\n\t"):
@@ -322,6 +324,7 @@ def validate(loaded: Iterable[Loaded]) -> Site:
         indicators=tuple(records["indicators"]), facts=tuple(records["facts"]),
         projects=tuple(records["projects"]), milestones=tuple(records["milestones"]), plans=tuple(records["plans"]),
         glossary=tuple(records["terms"]), pages=_read_pages(tuple(pages), page_errors),
+        waivers=tuple(records["uncited"]),
     )
     errors = unusable + structure + site_errors + [e for key in READERS for e in record_errors[key]] + page_errors
     _check_unique_ids(site, errors)
@@ -358,7 +361,7 @@ def _read_site(raw: RawFile | None, errors: list[ContentError]) -> SiteInfo | No
     """Read `site.yaml`."""
     if raw is None:
         errors.append(ContentError("content/site.yaml", None, "", "missing",
-                                   "create site.yaml with title, description, publisher, license, "
+                                   "create site.yaml with title, name, description, publisher, license, "
                                    "license_url and headline_facts"))
         return None
     r = Record(raw.data, raw.src_path, "site", errors)
@@ -366,7 +369,7 @@ def _read_site(raw: RawFile | None, errors: list[ContentError]) -> SiteInfo | No
     if ids is not _MISSING and not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):
         r.fail("headline_facts", f"expected a list of fact ids, got {_show(ids)}", "write one '- fact-id' per line")
         ids = []
-    info = SiteInfo(r.text("title"), r.text("description"), r.text("publisher"), r.text("license"),
+    info = SiteInfo(r.text("title"), r.id("name"), r.text("description"), r.text("publisher"), r.text("license"),
                     r.url("license_url"), tuple(ids) if ids is not _MISSING else (), r.loc)  # type: ignore[arg-type]
     r.done(tuple(sorted(r.used)))
     return info
@@ -409,6 +412,11 @@ def _read_plan(r: Record) -> Plan:
                 r.text("note", False), r.loc)
 
 
+def _read_waiver(r: Record) -> Waiver:
+    """Read one waiver of `content/uncited.yaml`: a passage whose numbers are not facts, and why."""
+    return Waiver(r.id("source"), r.str("quote"), r.str("reason"), r.loc)
+
+
 READERS: dict[str, Callable[[Record], Any]] = {
     "sources": _read_source,
     "themes": lambda r: Theme(r.id(), r.text("title"), r.text("intro"), r.loc),
@@ -420,6 +428,7 @@ READERS: dict[str, Callable[[Record], Any]] = {
     "milestones": _read_milestone,
     "plans": _read_plan,
     "terms": lambda r: GlossaryTerm(r.str("zh"), r.str("en"), r.text("note", False), r.loc),
+    "uncited": _read_waiver,
 }
 """How to read a record under each top-level key, in the order their errors are reported."""
 

@@ -271,7 +271,7 @@ CASES: tuple[Case, ...] = (
     C("javascript: licence address", "markup",
       lambda root, out: replace_in(root / "content" / "site.yaml", "license_url: https://creativecommons.org/licenses/by/4.0/",
                                    "license_url: javascript:alert(1)") or [], 1,
-      "content/site.yaml:5: site.license_url: the scheme 'javascript:' is not allowed (only http:, https:, mailto: and relative links) (hint: write the full address, e.g. https://creativecommons.org/licenses/by/4.0/)"),
+      "content/site.yaml:6: site.license_url: the scheme 'javascript:' is not allowed (only http:, https:, mailto: and relative links) (hint: write the full address, e.g. https://creativecommons.org/licenses/by/4.0/)"),
     # Text: invisible and control characters, empty text.
     C("NUL in a subject", "text", fact_field("en: GDP growth}", 'en: "GDP\\0growth"}'), 1,
       'content/facts/a.yaml:4: facts[0].subject.en: holds the control character U+0000 at character 4 (hint: delete the character (retype the text if it was pasted); write line breaks only in Markdown pages)'),
@@ -338,7 +338,7 @@ CASES: tuple[Case, ...] = (
     C("theme id takes a page's name", "semantic",
       lambda root, out: replace_in(root / "content" / "themes.yaml", "themes:\n", "themes:\n  - id: plans\n    "
                                    "title: {zh: 计划, en: Plans}\n    intro: {zh: 计划。, en: Plans.}\n") or [], 1,
-      "content/themes.yaml:2: plans.id: theme id 'plans' would overwrite the page plans.html (hint: choose another id; reserved: 404.html, about.html, downloads.html, glossary.html, index.html, plans.html, print.html, sources.html, timelines.html)"),
+      "content/themes.yaml:2: plans.id: theme 'plans' would be written to plans.html, which the plans page already claims (hint: give it another id (a prose page: another file name))"),
     # One run reports every stage's errors.
     C("field, reference and quotation errors in three files", "all at once", three_stages, 1,
       "content/indicators.yaml:5: indicators[0].unit: 'per cent' is not one of: percent, percentage_point, yuan, 10k_yuan, 100m_yuan, 100m_usd, count, 10k_count, person, 10k_person, person_time, 10k_person_time, sq_km, sq_m, 10k_sq_m, mu, 10k_mu, km, m, times, tonne, 10k_tonne, year, month, day, hour, rank, top (hint: did you mean 'percent'?)",

@@ -12,6 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from factsheet.pages import make_urls
 from markupsafe import escape
 
 from conftest import FIXTURES
@@ -79,7 +81,7 @@ def test_tables_cover_the_issue():
 
 def test_empty_table_still_has_its_header(minimal_linked):
     linked = dataclasses.replace(minimal_linked, plans=())
-    files = {name: b"".join(body) for name, body in render_data(linked, None)}
+    files = {name: b"".join(body) for name, body in render_data(linked, make_urls(linked), None)}
     plans = next(t for t in TABLES if t.name == "plans")
     assert files["data/plans.csv"].decode("utf-8") == ",".join(c.name for c in plans.columns_for("csv")) + "\n"
     assert json.loads(files["data/plans.json"]) == []
@@ -87,17 +89,19 @@ def test_empty_table_still_has_its_header(minimal_linked):
 
 def test_citation_names_publisher_title_years_and_address(minimal_linked):
     info = minimal_linked.site.info
-    with_base = citation(minimal_linked, "https://user.github.io/repo")
+    urls = make_urls(minimal_linked)
+    with_base = citation(minimal_linked, urls, "https://user.github.io/repo")
     assert info.publisher.zh in with_base.zh and info.title.zh in with_base.zh and "[DS/OL]" in with_base.zh
     assert info.publisher.en in with_base.en and info.title.en in with_base.en and "[Data set]" in with_base.en
     assert "https://user.github.io/repo/index.html" in with_base.zh
     assert "https://user.github.io/repo/index.html" in with_base.en
-    assert "http" not in citation(minimal_linked, None).en
+    assert "http" not in citation(minimal_linked, urls, None).en
 
 
 def test_datapackage_sources_follow_base_url(minimal_linked):
-    relative = datapackage(minimal_linked, None)["sources"]
-    absolute = datapackage(minimal_linked, "https://user.github.io/repo/")["sources"]
+    urls = make_urls(minimal_linked)
+    relative = datapackage(minimal_linked, urls, None)["sources"]
+    absolute = datapackage(minimal_linked, urls, "https://user.github.io/repo/")["sources"]
     assert [s["path"] for s in relative] == [f"../zh/source-{s.id}.html" for s in minimal_linked.site.sources]
     assert all(s["path"].startswith("https://user.github.io/repo/zh/source-") for s in absolute)
 
@@ -256,7 +260,7 @@ def test_downloads_page_documents_files_columns_and_citation(site_dir, built, la
             assert f"<code>{column.name}</code>" in html
             assert escape(column.description.get(lang)) in html
     assert 'href="../data/datapackage.json"' in html
-    cite = citation(built[0].linked, None)
+    cite = citation(built[0].linked, make_urls(built[0].linked), None)
     assert f'<dd lang="zh-Hans">{escape(cite.zh)}</dd>' in html
     assert f'<dd lang="en">{escape(cite.en)}</dd>' in html
     assert 'id="cite"' in html and 'rel="license"' in html

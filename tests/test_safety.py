@@ -214,10 +214,11 @@ def test_template_errors_are_located(tmp_path):
     text = base.read_text("utf-8")
     root = FIXTURES / "minimal"
     for broken, expected in [
-        (text.replace("{{ common.title }}</title>", "{{ common.titel }}</title>"),
-         f"{base}:6: template error: 'factsheet.render.Common object' has no attribute 'titel'"),
+        (text.replace('<a class="brand" href="{{ common.home }}">{{ common.brand }}</a>',
+                      '<a class="brand" href="{{ common.home }}">{{ common.brnd }}</a>'),
+         f"{base}:10: template error: 'factsheet.contexts.Common object' has no attribute 'brnd'"),
         (text.replace("{% block main %}{% endblock %}", "{% block main %}{% endblok %}"),
-         f"{base}:"),
+         f"{base}:26: template syntax error: Encountered unknown tag 'endblok'."),
     ]:
         base.write_text(broken, "utf-8")
         with pytest.raises(ContentErrors) as exc:

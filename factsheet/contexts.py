@@ -1,0 +1,552 @@
+"""The context of each page kind: the contract between a builder (`pages.py`) and its template.
+
+Every field is text already in the page's language, a number, a flag, an address, or another context type below;
+no template sees a model object or chooses a language. Each type is frozen and hashable (tuples, not lists or
+dicts), so a page's context can be compared and cached. `tests/test_contexts.py` holds every field to a
+docstring and every name a template uses to a field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+
+# --- Shared by every page ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    """A link in the navigation."""
+
+    href: str
+    label: str
+    """The page's name in the navigation."""
+    current: bool
+    """Whether it is the page being read."""
+
+
+@dataclass(frozen=True, slots=True)
+class NavGroup:
+    """A group of navigation links (themes; timelines and plans; sources and data)."""
+
+    id: str
+    """The group's key in the registry (`main`, `themes`, `plans`, `sources`)."""
+    label: str
+    """The group's heading in the menu."""
+    items: tuple[NavItem, ...]
+    current: bool
+    """Whether the page being read is in this group."""
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageLink:
+    """The same page in another language."""
+
+    href: str
+    html_lang: str
+    name: str
+    """The language's short name in itself (中文, English)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Alternate:
+    """An hreflang alternate of a page: one language's absolute address, or x-default."""
+
+    hreflang: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class Stylesheet:
+    """A stylesheet the page links to."""
+
+    href: str
+    media: str
+    """`all`, or `print` for the print stylesheet."""
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """What `_head.html` writes into a page's <head>: title, description, social cards, alternates, styles."""
+
+    html_lang: str
+    title: str
+    description: str
+    og_locale: str
+    og_alt_locales: tuple[str, ...]
+    """Open Graph locales of the page's other languages."""
+    canonical: str | None
+    """The page's absolute address; None without --base-url."""
+    alternates: tuple[Alternate, ...]
+    """Every language's address and x-default; empty without --base-url."""
+    icon: str
+    """Link to the favicon."""
+    stylesheets: tuple[Stylesheet, ...]
+    inline_css: bool
+    """Whether the stylesheet is inlined (the 404 page, which may be served at any depth)."""
+    json_ld: Markup | None
+    """Schema.org JSON-LD, with `<`, `>` and `&` escaped, or None."""
+    social: bool
+    """Whether to write Open Graph and Twitter card tags (not on the 404 page)."""
+    robots: str | None
+    """A robots directive (`noindex` on the 404 page), or None."""
+    author: str | None = None
+    """The document's author (the print edition's metadata), or None."""
+
+
+@dataclass(frozen=True, slots=True)
+class PdfLink:
+    """A language's PDF edition."""
+
+    hreflang: str
+    name: str
+    """The language's name in itself."""
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class Common:
+    """What every language page's template gets, whatever its kind."""
+
+    lang: str
+    """The page's language code (`zh`, `en`)."""
+    head: Head
+    path: str
+    """File name inside the language folder, e.g. `economy.html`."""
+    root: str
+    """Relative prefix to the site root: `../` on language pages."""
+    brand: str
+    """The site's title, in the header."""
+    home: str
+    """Link to the overview."""
+    nav: tuple[NavGroup, ...]
+    """The navigation, by group, in registry order."""
+    languages: tuple[LanguageLink, ...]
+    """The same page in each other language (the language switch)."""
+    translated: bool
+    """Whether the page's language is not the articles': quotations then come with our translation."""
+    footer: str
+    """The footer's line on where the figures come from (counts and years from the content)."""
+    about: str
+    """Link to the about page (prose page `about`), or "" when there is none."""
+    downloads: str
+    """Link to the data downloads."""
+    print_edition: str
+    """Link to the print edition."""
+    note_label: str
+    """Accessible name of a citation marker, with `%(n)s` for its number (translated once, formatted per marker)."""
+    back_label: str
+    """Accessible name of a note's link back to its figure, with `%(n)s` for the number."""
+    pdfs: tuple[PdfLink, ...] = ()
+    """Each language's PDF, this page's first; empty without --pdf."""
+
+
+# --- Figures, notes and sources --------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A fact as shown in a table row or a card, formatted in the page's language."""
+
+    id: str
+    """The fact's id."""
+    anchor: str
+    """Its anchor on this page (`f-<id>`)."""
+    href: str
+    """Its home row (on its theme page)."""
+    value: str
+    period: str
+    kind: str
+    """The kind's name (Result, Target, Total as of)."""
+    kind_id: str
+    """The kind's id (`result`, `target`, `as_of`), for styling."""
+    subject: str
+    scope: str | None
+    """What the figure covers when it is not the whole district, or None."""
+    rank: str | None
+    """A ranking the article gives, or None."""
+    note: str | None
+    """What the article leaves unclear and how we read it, or None."""
+    note_number: int
+    """The number of its source note on this page."""
+    conflict: bool
+    """Whether another article gives a different figure for the same period and kind."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    """A source article as a page shows it."""
+
+    id: str
+    href: str
+    """Its page."""
+    headline: str
+    """The headline as printed (Chinese)."""
+    translation: str | None
+    """Our translation of the headline on pages in another language, else None."""
+    kicker: str | None
+    """The series line above the headline, as printed, or None."""
+    date: str
+    """Publication date, formatted."""
+    date_basis: str
+    """How the date was inferred."""
+    outlet: str
+    byline: str
+    summary: str
+    topics: tuple[str, ...]
+    file: str
+    """File name of the article's text."""
+    sha256: str
+    citations: int
+    """How many facts and milestones cite it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A numbered source note: the passage a figure or milestone comes from."""
+
+    number: int
+    anchor: str
+    """The anchor of the figure or milestone on this page, for the link back to it."""
+    quote: str
+    """The passage, verbatim (Chinese)."""
+    translation: str | None
+    """Our translation of the passage on pages in another language, else None."""
+    source: SourceView
+    href: str
+    """The passage on its source's page."""
+
+
+# --- The page kinds ----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class SeriesBlock:
+    """An indicator with its observations: a table, and a chart when they can be drawn."""
+
+    id: str
+    """The indicator's id."""
+    anchor: str
+    """The block's anchor on a theme page (`i-<id>`)."""
+    name: str
+    note: str | None
+    """The indicator's note, or None."""
+    figures: tuple[Figure, ...]
+    chart: Markup | None
+    """Inline SVG, or None."""
+    conflicts: bool
+    """Whether two articles give different figures for the same period."""
+
+
+@dataclass(frozen=True, slots=True)
+class ThemePage:
+    """Context of `theme.html`: one theme's series and other figures."""
+
+    common: Common
+    id: str
+    """The theme's id (the print edition's section anchors)."""
+    title: str
+    intro: str
+    series: tuple[SeriesBlock, ...]
+    figures: tuple[Figure, ...]
+    """Figures that belong to no series."""
+    notes: tuple[Note, ...]
+    """The page's source notes; empty in the print edition, which has one run of endnotes."""
+
+
+@dataclass(frozen=True, slots=True)
+class SectionLink:
+    """An overview entry pointing into a section."""
+
+    href: str
+    title: str
+    intro: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """How much the fact sheet holds."""
+
+    facts: int
+    milestones: int
+    sources: int
+    projects: int
+    plans: int
+    sources_in_words: str
+    """The number of sources as prose writes it (five / 五)."""
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewPage:
+    """Context of `overview.html`: headline figures, sections, sources."""
+
+    common: Common
+    headlines: tuple[Figure, ...]
+    sections: tuple[SectionLink, ...]
+    sources: tuple[SourceView, ...]
+    """Oldest first."""
+    notes: tuple[Note, ...]
+    counts: Counts
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A milestone as shown on a timeline."""
+
+    id: str
+    anchor: str
+    """Its anchor on the timelines page (`m-<id>`)."""
+    project: str
+    """The project's name."""
+    date: str
+    label: str
+    status: str
+    """Done or planned, in words."""
+    done: bool
+    note_number: int
+    """The number of its source note on the page."""
+    others: tuple[str, ...]
+    """Other articles' dates for the same project and event, formatted with their source."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectTimeline:
+    """One project's milestones, in date order."""
+
+    id: str
+    name: str
+    description: str | None
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class YearSteps:
+    """The milestones of one year, across projects."""
+
+    year: int
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinesPage:
+    """Context of `timelines.html`: a timeline per project and one for all projects by year."""
+
+    common: Common
+    projects: tuple[ProjectTimeline, ...]
+    years: tuple[YearSteps, ...]
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanLine:
+    """A plan as shown: target and outcome figures, status and difference in words."""
+
+    id: str
+    anchor: str
+    """The row's anchor (`plan-<id>`)."""
+    subject: str
+    note: str | None
+    target: Figure
+    target_anchor: str
+    """The target cell's anchor (unique on the page, though a fact may be the target of two plans)."""
+    target_date: str
+    """The publication date of the target's article."""
+    outcome: Figure | None
+    """The reported result, or None when no later article reports one."""
+    outcome_anchor: str | None
+    """The outcome cell's anchor, or None."""
+    outcome_date: str | None
+    """The publication date of the outcome's article, or None."""
+    status: str
+    status_id: str
+    difference: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PlansPage:
+    """Context of `plans.html`."""
+
+    common: Common
+    lines: tuple[PlanLine, ...]
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BackLink:
+    """A link from a cited passage back to a figure or milestone that cites it."""
+
+    href: str
+    letter: str
+    label: str
+    """What cites the passage, as its accessible name."""
+
+
+@dataclass(frozen=True, slots=True)
+class PassageView:
+    """A cited passage on its source's page."""
+
+    id: str
+    """Its anchor (`q-<8 hex>`)."""
+    quote: str
+    translation: str | None
+    """Our translation on pages in another language, else None."""
+    backlinks: tuple[BackLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePage:
+    """Context of `source.html`: one article's details and its cited passages with back-links."""
+
+    common: Common
+    source: SourceView
+    passages: tuple[PassageView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourcesPage:
+    """Context of `sources.html`: the list of articles."""
+
+    common: Common
+    sources: tuple[SourceView, ...]
+    """Oldest first."""
+    count: str
+    """How many, as prose writes it (five / 五)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A glossary entry."""
+
+    zh: str
+    en: str
+    note: str
+    """A note on the term in the page's language, or ""."""
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryPage:
+    """Context of `glossary.html`."""
+
+    common: Common
+    terms: tuple[Term, ...]
+    """In English alphabetical order."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProsePage:
+    """Context of `prose.html`: a Markdown page."""
+
+    common: Common
+    title: str
+    body: Markup
+    """The page's HTML, made from Markdown and cleaned by the sanitiser."""
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column of a data table, as the downloads page documents it."""
+
+    name: str
+    type: str
+    """Its type in words (`text, never empty`)."""
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class TableFiles:
+    """A downloadable table: its files, rows and columns."""
+
+    name: str
+    title: str
+    description: str
+    csv: str
+    """Link to the CSV file."""
+    json: str
+    """Link to the JSON file."""
+    rows: int
+    columns: tuple[Column, ...]
+    """The columns, in file order, JSON-only ones included."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A unit id with how it is written in each language and its multiplier."""
+
+    id: str
+    zh: str
+    en: str
+    factor: str
+
+
+@dataclass(frozen=True, slots=True)
+class DownloadsPage:
+    """Context of `downloads.html`: the data files, what their columns mean, the units, how to cite."""
+
+    common: Common
+    tables: tuple[TableFiles, ...]
+    package: str
+    """Link to `datapackage.json`."""
+    units: tuple[Unit, ...]
+    citation_zh: str
+    """How to cite the fact sheet in Chinese (both are shown on either page)."""
+    citation_en: str
+    """How to cite the fact sheet in English."""
+    license: str
+    license_url: str
+    sources: str
+    """How many articles the data package names as sources, as prose writes it."""
+
+
+@dataclass(frozen=True, slots=True)
+class TocEntry:
+    """An entry of the print edition's table of contents."""
+
+    anchor: str
+    heading: str
+
+
+@dataclass(frozen=True, slots=True)
+class PrintPage:
+    """Context of `print.html`: the whole fact sheet on one page, with one run of endnotes.
+
+    The sections are built as for their own pages, but numbered together: a note number belongs to a cited passage,
+    numbered where the passage is first cited in reading order, so every marker on the page points at one endnote.
+    The sections carry no notes of their own.
+    """
+
+    common: Common
+    overview: OverviewPage
+    themes: tuple[ThemePage, ...]
+    timelines: TimelinesPage
+    plans: PlansPage
+    sources: tuple[SourceView, ...]
+    """Oldest first, as on the overview."""
+    notes: tuple[Note, ...]
+    toc: tuple[TocEntry, ...]
+    pdf: str | None
+    """The PDF of this language, when the build makes one."""
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageEntry:
+    """A language's door on a page at the site root."""
+
+    html_lang: str
+    href: str
+    """Its overview."""
+    lead: str
+    """A sentence before the link (the 404 page), or ""."""
+    description: str
+    """The site's description in that language, or ""."""
+    button: str
+    """The link's text in that language."""
+
+
+@dataclass(frozen=True, slots=True)
+class RootPage:
+    """Context of `landing.html` and `404.html`, the pages at the site root that speak every language."""
+
+    head: Head
+    titles: tuple[str, ...]
+    """The site's title (or the page's) in each language, the articles' language first."""
+    languages: tuple[LanguageEntry, ...]

@@ -1,0 +1,128 @@
+"""What makes large builds faster, kept out of the pipeline's reading path; each piece earns its place by measure.
+
+- A second process (`render_languages`): on two cores or more, for content of `FORK_FACTS` facts or more, a forked
+  copy of the process renders and writes the languages after the first while this one renders the first language
+  and the shared files. Paired runs (BENCHMARKS.md): at 500 sources (30,000 facts) 0.70× the wall time of one
+  process; on the real site (211 facts) 1.16×, slower, as forking and the second catalog cost more than they save.
+  It sends back only file names and warnings, and is never used where another thread runs (`serve`: a fork copies
+  only the calling thread, and another may hold a lock).
+- The cycle collector (`collector_quiet`): paused while the content is read and linked, and the linked content
+  frozen out of its scans while pages render; millions of long-lived objects would otherwise be scanned again and
+  again for nothing to free (a quarter of the CPU at 500 sources, and what made time grow faster than content).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import signal
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from .model import ContentError, ContentErrors
+
+FORK_FACTS = 2_000
+"""Fork a second renderer from this many facts up (see the module's docstring for the measurements)."""
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while the content is read and linked."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
+def collector_frozen() -> Iterator[None]:
+    """Keep every object made so far (the linked content) out of the cycle collector's scans while pages render;
+    rendering's own cycles (the JSON encoder makes one per call) are still collected."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def second_process_pays(facts: int) -> bool:
+    """Whether a second rendering process is worth forking: content large enough, two cores or more, `os.fork`
+    (POSIX), and no other thread that could hold a lock at the moment of the fork."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return facts >= FORK_FACTS and cores > 1 and hasattr(os, "fork") and threading.active_count() == 1
+
+
+@dataclass
+class Child:
+    """A forked process running one function; its result comes back pickled through a pipe."""
+
+    pid: int
+    pipe: int
+
+    def result(self):
+        """Wait for the process; return its function's result, or raise what it raised."""
+        with os.fdopen(self.pipe, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        if not data:
+            raise RuntimeError(f"the second rendering process ended with status {status} and sent no result")
+        outcome, value = pickle.loads(data)
+        if outcome == "errors":
+            raise ContentErrors(value)
+        if outcome == "crash":
+            raise RuntimeError(f"the second rendering process failed:\n{value}")
+        return value
+
+    def stop(self) -> None:
+        """End the process early (this process failed) and wait for it."""
+        os.kill(self.pid, signal.SIGTERM)
+        os.waitpid(self.pid, 0)
+        os.close(self.pipe)
+
+
+def in_child_process(work: Callable[[], object]) -> Child:
+    """Start `work` in a forked copy of this process, which shares the linked content without copying it."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(write_end)
+        return Child(pid, read_end)
+    status = 0
+    try:  # the child: never return into the caller's code, whatever happens
+        os.close(read_end)
+        try:
+            outcome = ("ok", work())
+        except ContentErrors as exc:
+            outcome = ("errors", exc.errors)
+        except BaseException:
+            outcome = ("crash", traceback.format_exc())
+        with os.fdopen(write_end, "wb") as pipe:
+            pickle.dump(outcome, pipe)
+    except BaseException:
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def render_languages(first: Callable[[], list[str]], others: Callable[[list[ContentError]], list[str]],
+                     fork: bool) -> tuple[list[str], list[ContentError]]:
+    """Run `first` here and `others` (given a list to add its warnings to) in a forked process when `fork`, else
+    one after the other; return the paths both wrote and the warnings of `others`."""
+    if not fork:
+        found: list[ContentError] = []
+        return first() + others(found), found
+    child = in_child_process(lambda: (lambda found: (others(found), found))([]))
+    try:
+        written = first()
+    except BaseException:
+        child.stop()
+        raise
+    names, found = child.result()
+    return written + names, found

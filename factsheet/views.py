@@ -1,0 +1,158 @@
+"""The content as one language shows it: what every page builder formats the same way.
+
+A `View` turns facts into `Figure`s, sources into `SourceView`s and citations into numbered `Note`s, and makes the
+part every page shares (`Common`), in one language, with that language's catalog and the build's addresses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+from .contexts import (Alternate, Common, Figure, Head, LanguageLink, NavGroup, NavItem, Note, PdfLink, SourceView,
+                       Stylesheet)
+from .format import format_amount, format_count, format_date, format_period
+from .languages import LANGUAGES, Language
+from .model import Date, Fact, Linked, Period, Source, Text
+from .templating import LABELS, N_, inline_json
+from .urls import Urls, alternates, base, fact_anchor
+
+PDF_NAME = "{name}-{lang}.pdf"
+"""File name of a language's PDF at the site root (made with --pdf); `name` is the data package's name."""
+NAV_GROUPS = {"main": N_("Overview"), "themes": N_("Themes"), "plans": N_("Timelines and plans"),
+              "sources": N_("Sources and data")}
+"""The navigation's groups, in order, with their headings."""
+
+
+@dataclass(frozen=True, slots=True)
+class NavEntry:
+    """A page the navigation lists: its group, its path, and its name (a UI string, or the item's own title)."""
+
+    group: str
+    path: str
+    msgid: str | None
+    title: Text | None
+
+
+class View:
+    """Formatting, labels and addresses of one language, for the page builders of one build."""
+
+    def __init__(self, linked: Linked, language: Language, gettext: Callable[[str], str], urls: Urls,
+                 nav: tuple[NavEntry, ...], base_url: str | None, pdf: bool):
+        self.linked = linked
+        self.language = language
+        self.lang = language.code
+        self.gettext = gettext
+        self.urls = urls
+        self.nav_entries = nav
+        self.base_url = base_url
+        self.pdf = pdf
+
+    def label(self, key: str) -> str:
+        """Translate the name of a vocabulary word (kind, status, event)."""
+        return self.gettext(LABELS[key])
+
+    def text(self, text: Text | None) -> str | None:
+        """Return a bilingual text in this language, or None."""
+        return text.get(self.lang) if text is not None else None
+
+    @cached_property
+    def labels(self) -> tuple[str, str]:
+        """Return the two labels every citation repeats (see `Common`), translated once rather than per figure."""
+        return self.gettext("Source note %(n)s"), self.gettext("Back to figure %(n)s")
+
+    @cached_property
+    def sources(self) -> dict[str, SourceView]:
+        """Return every source as pages show it, by id; every page shows some, so they are made once."""
+        return {s.id: self.source_view(s) for s in self.linked.site.sources}
+
+    @cached_property
+    def sources_by_date(self) -> tuple[SourceView, ...]:
+        """Return the sources oldest first."""
+        ordered = sorted(self.linked.site.sources, key=lambda s: s.date.sort_key())
+        return tuple(self.sources[s.id] for s in ordered)
+
+    def source_view(self, source: Source) -> SourceView:
+        """Format a source article."""
+        translated = not self.language.is_source
+        return SourceView(
+            id=source.id, href=self.urls.source(source.id), headline=source.headline.zh,
+            translation=source.headline.get(self.lang) if translated else None,
+            kicker=source.kicker.zh if source.kicker else None, date=format_date(source.date, self.lang),
+            date_basis=source.date_basis.get(self.lang), outlet=source.outlet.get(self.lang),
+            byline=source.byline.get(self.lang), summary=source.summary.get(self.lang),
+            topics=tuple(t.get(self.lang) for t in source.topics), file=source.file, sha256=source.sha256,
+            citations=sum(len(p.citing) for p in self.linked.passages.get(source.id, ())))
+
+    def figure(self, fact: Fact, number: int, conflicts: tuple[str, ...] = (), anchor: str | None = None) -> Figure:
+        """Format a fact for display, with the number of its note on the page."""
+        lang = self.lang
+        return Figure(
+            id=fact.id, anchor=anchor or fact_anchor(fact.id), href=self.urls.fact(fact.id),
+            value=format_amount(fact.value, fact.unit, fact.qualifier, fact.counter, lang),
+            period=format_period(fact.period, lang), kind=self.label(fact.kind), kind_id=fact.kind,
+            subject=fact.subject.get(lang),
+            scope=None if fact.scope == "district" else self.linked.scopes[fact.scope].get(lang),
+            rank=self.text(fact.rank), note=self.text(fact.note), note_number=number, conflict=fact.id in conflicts)
+
+    def note(self, number: int, item_id: str, anchor: str) -> Note:
+        """Make the source note of a fact or milestone."""
+        passage = self.linked.passage_of[item_id]
+        return Note(number=number, anchor=anchor, quote=passage.quote,
+                    translation=None if self.language.is_source else passage.quote_en,
+                    source=self.sources[passage.source], href=self.urls.passage(passage))
+
+    def head(self, path: str, title: str, description: str, json_ld: dict | None = None,
+             author: str | None = None) -> Head:
+        """Make the <head> of a language page."""
+        canonical = f"{base(self.base_url)}{self.urls.in_language(self.lang, path)}" if self.base_url else None
+        return Head(
+            html_lang=self.language.html_lang, title=title, description=description,
+            og_locale=self.language.og_locale,
+            og_alt_locales=tuple(other.og_locale for other in LANGUAGES if other != self.language),
+            canonical=canonical,
+            alternates=tuple(Alternate(h, u) for h, u in alternates(self.base_url, path, self.urls.page("overview")))
+            if self.base_url else (),
+            icon="../favicon.svg", stylesheets=(Stylesheet("../style.css", "all"), Stylesheet("../print.css", "print")),
+            inline_css=False, json_ld=inline_json(json_ld) if json_ld else None, social=True, robots=None,
+            author=author)
+
+    def common(self, path: str, title: str, description: str | None = None, json_ld: dict | None = None,
+               author: str | None = None) -> Common:
+        """Make the part of a page context every page shares."""
+        info = self.linked.site.info
+        assert info is not None
+        site_title = info.title.get(self.lang)
+        groups = []
+        for group, heading in NAV_GROUPS.items():
+            items = tuple(NavItem(e.path, e.title.get(self.lang) if e.title else self.gettext(e.msgid or ""),
+                                  e.path == path) for e in self.nav_entries if e.group == group)
+            if items:
+                groups.append(NavGroup(group, self.gettext(heading), items, any(i.current for i in items)))
+        sources = self.linked.site.sources
+        years = sorted({s.date.year for s in sources})
+        about = next((e.path for e in self.nav_entries if e.path == self.urls.page("prose", "about")), "")
+        return Common(
+            lang=self.lang,
+            head=self.head(path, title if title == site_title else f"{title} · {site_title}",
+                           description or info.description.get(self.lang), json_ld, author),
+            path=path, root="../", brand=site_title, home=self.urls.page("overview"), nav=tuple(groups),
+            languages=tuple(LanguageLink(f"../{other.code}/{path}", other.html_lang, other.short_name)
+                            for other in LANGUAGES if other != self.language),
+            translated=not self.language.is_source,
+            footer=self.gettext("Compiled from %(count)s newspaper articles (%(years)s). Every figure links to the "
+                                "passage it comes from.") % {
+                "count": format_count(len(sources), self.lang),
+                "years": format_period(Period(Date(years[0]), Date(years[-1]) if years[-1] != years[0] else None),
+                                       self.lang) if years else ""},
+            about=about, downloads=self.urls.page("downloads"), print_edition=self.urls.page("print"),
+            note_label=self.labels[0], back_label=self.labels[1],
+            pdfs=tuple(PdfLink(lang.html_lang, lang.name, "../" + self.pdf_name(lang.code))
+                       for lang in (self.language, *(o for o in LANGUAGES if o != self.language)))
+            if self.pdf else ())
+
+    def pdf_name(self, lang: str) -> str:
+        """Return the file name of a language's PDF."""
+        return PDF_NAME.format(name=self.linked.site.info.package, lang=lang)  # type: ignore[union-attr]
+

@@ -1,0 +1,45 @@
+"""Chinese text on English pages is marked lang="zh-Hans", in one place, piece by piece as pages stream out."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_no_unmarked_chinese_on_english_pages(site_dir):
+    """Every run of Chinese on an English page sits inside a lang="zh-Hans" element."""
+    from factsheet.han import mark_han
+
+    for page in sorted((site_dir / "en").glob("*.html")):
+        html = page.read_text("utf-8")
+        assert mark_han(html) == html, page.name
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_mark_han_in_pieces_marks_as_the_whole_page(site_dir, monkeypatch, seed):
+    """Pages are marked as Jinja generates them, cut before a tag; wherever the cuts fall (here: every piece of
+    a random split, each piece its own batch), the result must be what marking the whole page gives."""
+    import random
+
+    from factsheet import han
+
+    monkeypatch.setattr(han, "_batches", lambda pieces: ([piece] for piece in pieces))
+    rng = random.Random(seed)
+    # A Chinese page relabelled English: Chinese everywhere, some inside lang="zh-Hans" elements, script and title.
+    html = (site_dir / "zh" / "print.html").read_text("utf-8").replace('<html lang="zh-Hans"', '<html lang="en"', 1)
+    # ...and Chinese elements with markup inside, so that cuts fall inside them (and inside nested same-name tags).
+    nested = '<div lang="zh-Hans"><p>第一段</p><div>第二段<b>粗</b>文字</div>尾</div><p>外面的字</p>\n'
+    html = html.replace("</body>", nested * 50 + "</body>", 1)
+    cuts = sorted(rng.sample(range(1, len(html)), len(html) // 40))
+    pieces = [html[a:b] for a, b in zip([0] + cuts, cuts + [len(html)])]
+    whole = han.mark_han(html)
+    assert whole.count('<span lang="zh-Hans">') > html.count('<span lang="zh-Hans">') + 1000
+    assert "".join(han.mark_han_pieces(pieces)) == whole
+
+
+def test_mark_han_leaves_scripts_and_marked_text_alone():
+    from factsheet.han import mark_han
+
+    html = '<script type="application/ld+json">{"name": "崂山"}</script><p lang="zh-Hans">崂山<b>区</b></p>'
+    assert mark_han(html) == html
+    assert mark_han("<p>Laoshan 崂山区, 2024年3月</p>") == (
+        '<p>Laoshan <span lang="zh-Hans">崂山区</span>, 2024<span lang="zh-Hans">年3月</span></p>')
