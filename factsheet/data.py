@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
-from .languages import SOURCE_LANGUAGE
+from .languages import LANGUAGES, SOURCE_LANGUAGE
 from .model import EVENTS, KINDS, QUALIFIERS, STATUSES, UNIT_SCALE, UNITS, Date, Linked, Text
 from .templating import N_
 from .urls import Urls, base
@@ -235,6 +235,11 @@ def _range(value) -> tuple[float, float | None]:
     return value if isinstance(value, tuple) else (value, None)
 
 
+def _both_object(text: Text) -> dict:
+    """Return a bilingual text as the JSON files' object `{zh, en}`."""
+    return {language.code: text.get(language.code) for language in LANGUAGES}
+
+
 def _pair(text: Text | None, stem: str) -> dict:
     """Return `{stem_zh, stem_en}` from an optional bilingual text (None when absent)."""
     return {f"{stem}_zh": text.zh if text else None, f"{stem}_en": text.en if text else None}
@@ -245,7 +250,7 @@ def _fact_rows(linked: Linked, urls: Urls) -> Iterator[dict]:
     for f in linked.site.facts:
         low, high = _range(f.value)
         yield {"id": f.id, "theme": f.theme, **_pair(f.subject, "subject"),
-               "subject": {"zh": f.subject.zh, "en": f.subject.en}, "value": low, "value_high": high,
+               "subject": _both_object(f.subject), "value": low, "value_high": high,
                "unit": f.unit, "qualifier": f.qualifier, "period": f.period.iso(), "kind": f.kind,
                "scope": f.scope, "indicator": f.indicator, **_pair(f.rank, "rank"),
                "source": f.citation.source, "quote": f.citation.quote, "quote_en": f.citation.quote_en,
@@ -294,7 +299,7 @@ def _plan_rows(linked: Linked, urls: Urls) -> Iterator[dict]:
 def _source_rows(linked: Linked, urls: Urls) -> Iterator[dict]:
     """Yield one record per source article."""
     for s in linked.site.sources:
-        yield {"id": s.id, **_pair(s.headline, "headline"), "headline": {"zh": s.headline.zh, "en": s.headline.en},
+        yield {"id": s.id, **_pair(s.headline, "headline"), "headline": _both_object(s.headline),
                **_pair(s.outlet, "outlet"), **_pair(s.byline, "byline"), "date": s.date.iso(), "file": s.file,
                "sha256": s.sha256, "url": _site_url(urls, urls.source(s.id))}
 
@@ -477,7 +482,7 @@ def _iso8601(date: Date) -> str:
 
 def _tagged(text: Text) -> list[dict]:
     """Return a bilingual text as JSON-LD language-tagged values."""
-    return [{"@language": "zh-Hans", "@value": text.zh}, {"@language": "en", "@value": text.en}]
+    return [{"@language": language.html_lang, "@value": text.get(language.code)} for language in LANGUAGES]
 
 
 def dataset_ld(linked: Linked, urls: Urls, lang: str, base_url: str | None) -> dict:
@@ -494,7 +499,7 @@ def dataset_ld(linked: Linked, urls: Urls, lang: str, base_url: str | None) -> d
     ld = {
         "@context": "https://schema.org", "@type": "Dataset",
         "name": _tagged(info.title), "description": _tagged(info.description),
-        "inLanguage": ["zh-Hans", "en"], "license": info.license_url, "isAccessibleForFree": True,
+        "inLanguage": [language.html_lang for language in LANGUAGES], "license": info.license_url, "isAccessibleForFree": True,
         "creator": publisher, "publisher": publisher,
         "keywords": [t.title.get(lang) for t in linked.site.themes],
         "distribution": downloads,

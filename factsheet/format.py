@@ -34,6 +34,9 @@ EN_SINGULAR = {"person": ("people", "person"), "person_time": ("visits", "visit"
                "month": ("months", "month"), "day": ("days", "day"), "hour": ("hours", "hour"),
                "percentage_point": ("points", "point")}
 """English unit words that change for a value of exactly 1."""
+HALF_OF = {"zh": {"year": "半年", "month": "半个月", "day": "半天", "hour": "半小时"},
+           "en": {"year": "half a year", "month": "half a month", "day": "half a day", "hour": "half an hour"}}
+"""How a duration of one half is written (提前半年: half a year ahead, never "0.5 years")."""
 ZH_HALVES = {1: "上半年", 2: "下半年"}
 ZH_QUARTERS = {1: "一季度", 2: "二季度", 3: "三季度", 4: "四季度"}
 EN_HALVES = {1: "first half of {}", 2: "second half of {}"}
@@ -75,8 +78,14 @@ def _format_digits(digits: str, lang: str) -> str:
 
 @lru_cache(maxsize=4096)
 def format_amount(value: float | tuple[float, float], unit: str, qualifier: str, counter: str, lang: str) -> str:
-    """Format a stated value with its unit and qualifier: 220.38亿元, CNY 22.038 billion, over 607."""
+    """Format a stated value with its unit and qualifier: 220.38亿元, CNY 22.038 billion, over 607.
+
+    >>> format_amount(0.5, "year", "exact", "", "en"), format_amount(0.5, "year", "about", "", "zh")
+    ('half a year', '约半年')
+    """
     values = value if isinstance(value, tuple) else (value,)
+    if values == (0.5,) and unit in HALF_OF[lang]:
+        return QUALIFIER_PATTERNS[lang][qualifier].format(HALF_OF[lang][unit])
     if lang == "en" and unit in UNIT_SCALE:
         scaled = [_decimal(v) * UNIT_SCALE[unit] for v in values]
         word = next((name for size, name in EN_SCALES if min(scaled) >= size), "")

@@ -21,8 +21,8 @@ HAN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 HAN_UNITS = {"十": 10, "百": 100, "千": 1000}
 HAN_BIG = {"万": 10_000, "亿": 100_000_000}
 HALF_RE = re.compile(r"(?:年|个月|个|天|小时)?半")
-BARE_HALF_RE = re.compile(r"(?<![零〇一二两三四五六七八九十百千\d])半(?:年|个月|天|小时)")
-"""半年 with no numeral before it: half a year, 0.5."""
+BARE_HALF_RE = re.compile(r"(?<![零〇一二两三四五六七八九十百千\d上下])半(?:年|个月|天|小时)")
+"""半年 with no numeral before it: half a year, 0.5 (上半年 and 下半年 are halves of a year, not a duration)."""
 RANK_FIRST = ("首位", "首个", "领跑", "最大", "最高", "最多", "第一", "龙头")
 """Words that state a first place without a numeral, accepted for unit `rank` with value 1."""
 
@@ -133,7 +133,7 @@ def han_to_number(text: str) -> int | None:
             section += (digit or 1) * HAN_UNITS[ch]
             digit = 0
         elif ch in HAN_BIG:
-            total += (section + digit) * HAN_BIG[ch]
+            total += (section + digit or 1) * HAN_BIG[ch]  # a bare 万 is 一万
             section = digit = 0
         else:
             return None

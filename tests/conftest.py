@@ -30,12 +30,13 @@ def previous_site(out: Path) -> dict[str, bytes]:
 
 
 def sources_dir() -> Path:
-    """Return the article texts; fail under CI when they are missing, skip elsewhere."""
+    """Return the article texts; fail under CI when they are missing, skip elsewhere. A CI that declares it has no
+    articles (GitHub's, where the repository holds none: FACTSHEET_SOURCES_ABSENT=1) skips, saying so."""
     if SOURCES.is_dir():
         return SOURCES
-    if os.environ.get("CI") == "true":
+    if os.environ.get("CI") == "true" and os.environ.get("FACTSHEET_SOURCES_ABSENT") != "1":
         pytest.fail(f"{SOURCES} is missing: CI must have ../shared/sources beside the checkout")
-    pytest.skip("../shared/sources not present (allowed outside CI only)")
+    pytest.skip("../shared/sources not present (allowed outside CI, or where CI declares FACTSHEET_SOURCES_ABSENT=1)")
 
 
 @pytest.fixture(scope="session")
@@ -45,10 +46,12 @@ def sources() -> Path:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory, sources) -> tuple[BuildResult, Path]:
-    """Build the real content, quotations verified, into a temporary site folder."""
+def built(tmp_path_factory) -> tuple[BuildResult, Path]:
+    """Build the real content, quotations verified, into a temporary site folder (unverified only where CI
+    declares it has no articles)."""
+    absent = os.environ.get("FACTSHEET_SOURCES_ABSENT") == "1" and not SOURCES.is_dir()
     out = tmp_path_factory.mktemp("built") / "site"
-    result = build(CONTENT, TEMPLATES, LOCALE, sources, None, out_dir=out)
+    result = build(CONTENT, TEMPLATES, LOCALE, None if absent else sources_dir(), None, out_dir=out)
     return result, out
 
 

@@ -70,7 +70,7 @@ def test_every_table_and_column_is_described_in_both_languages():
             assert col in names and ref in {t.name for t in TABLES}
 
 
-def test_tables_cover_the_issue():
+def test_tables_cover_facts_series_milestones_plans_and_sources():
     assert [t.name for t in TABLES] == ["facts", "series", "milestones", "plans", "sources"]
     facts = {c.name for c in next(t for t in TABLES if t.name == "facts").columns}
     assert {"id", "theme", "subject", "value", "unit", "qualifier", "period", "kind", "scope", "source", "quote",
@@ -162,7 +162,7 @@ def test_json_records_have_the_documented_keys(site_dir, table):
                 assert record[column.name] in column.enum
 
 
-def test_facts_and_sources_json_as_issue_3_asks(site_dir, built, sources):
+def test_facts_and_sources_json_carry_every_field_a_reuser_needs(site_dir, built, sources):
     facts = json.loads((site_dir / "data" / "facts.json").read_text("utf-8"))
     assert len(facts) == len(built[0].linked.site.facts)
     for fact in facts:

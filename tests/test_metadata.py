@@ -281,10 +281,22 @@ def test_workflow_builds_on_push_to_main_and_deploys(workflow):
     upload = steps_using(steps, "actions/upload-pages-artifact")[0]
     assert upload["with"]["path"].rstrip("/") == "site"
     assert "--out site" in command or "--out" not in command
+    assert workflow["jobs"]["tests"] == {"uses": "./.github/workflows/tests.yml"}
+    assert workflow["jobs"]["build"]["needs"] == "tests", "nothing is deployed before the tests pass"
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build"
     assert deploy["environment"]["name"] == "github-pages"
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+
+
+def test_tests_run_on_pull_requests_and_pushes_with_the_readme_command():
+    tests = yaml.safe_load((ROOT / ".github" / "workflows" / "tests.yml").read_text("utf-8"))
+    on = tests.get("on", tests.get(True))
+    assert set(on) == {"pull_request", "push", "workflow_call"}
+    assert on["push"] == {"branches-ignore": ["main"]}, "main is tested by pages.yml, which calls this workflow"
+    steps = tests["jobs"]["test"]["steps"]
+    assert steps[-1]["run"] == "make test"
+    assert tests["jobs"]["test"]["env"]["CI"] == "true"
 
 
 def actionlint() -> str | None:
@@ -300,7 +312,9 @@ def test_workflow_passes_actionlint():
     exe = actionlint()
     if exe is None:
         pytest.skip("actionlint is not installed (see docs/deploy.md)")
-    result = subprocess.run([exe, "-no-color", str(WORKFLOW)], capture_output=True, text=True, timeout=120)
+    workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+    assert WORKFLOW in workflows and len(workflows) == 2
+    result = subprocess.run([exe, "-no-color", *map(str, workflows)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -23,7 +23,7 @@ def make_content(tmp_path: Path, case: str | None) -> Path:
 
 
 def test_every_bad_case_is_listed():
-    """The cases the issue names all have a fixture."""
+    """Every kind of bad input the generator guards against has a fixture."""
     assert set(BAD) >= {"malformed-yaml", "missing-en", "unknown-key", "wrong-type", "bad-date", "duplicate-id",
                         "unknown-reference", "empty-file", "not-utf8", "raw-html"}
 

@@ -1,0 +1,76 @@
+"""Unit tests of stage 3's pieces: numbers in quotations, series conflicts, plans and their differences."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+
+import pytest
+
+from conftest import FIXTURES
+from factsheet.link import _conflicts, han_to_number, link, numbers_in
+from factsheet.load import load_content
+from factsheet.validate import validate
+
+
+@pytest.mark.parametrize("text, value", [
+    ("三", 3), ("十", 10), ("十五", 15), ("二十", 20), ("一百零八", 108), ("两千", 2000), ("三万五千", 35000),
+    ("二〇二三", 2023), ("一亿", 100_000_000), ("万", 10_000), ("亿", 100_000_000), ("", None), ("三个", None),
+    ("abc", None),
+])
+def test_han_to_number(text, value):
+    assert han_to_number(text) == value
+
+
+@pytest.mark.parametrize("quote, unit, expected", [
+    ("一般公共预算收入达到220.38亿元", "", {220.38}),
+    ("实现地区生产总值增长7%，总投资2,300亿元", "", {7.0, 2300.0}),
+    ("引进落地三个项目", "", {3.0}),
+    ("提前一年半完成", "", {1.0, 1.5}),
+    ("提前半年完成", "", {0.5}),
+    ("上半年新开工", "", set()),
+    ("下半年", "", set()),
+    ("排名全市第一", "rank", {1.0}),
+    ("排名全省首位", "rank", {1.0}),
+    ("排名全省首位", "", set()),
+    ("十五个重点项目", "", {15.0}),
+])
+def test_numbers_in(quote, unit, expected):
+    assert numbers_in(quote, unit) >= expected
+    if not expected:
+        assert not numbers_in(quote, unit), "no number is read into a word (上半年 is not half a year)"
+
+
+def minimal():
+    """The minimal fixture, validated."""
+    return validate(load_content(FIXTURES / "minimal" / "content"))
+
+
+def test_conflicts_are_figures_that_differ_for_the_same_period_kind_and_scope():
+    site = minimal()
+    fact = next(f for f in site.facts if f.id == "a-gdp-growth")
+    same = dataclasses.replace(fact, id="b-gdp-growth")
+    other = dataclasses.replace(fact, id="c-gdp-growth", value=8.3)
+    later = dataclasses.replace(fact, id="d-gdp-growth", value=8.3, period=dataclasses.replace(
+        fact.period, start=dataclasses.replace(fact.period.start, year=2024)))
+    scoped = dataclasses.replace(fact, id="e-gdp-growth", value=9.0, scope="vr-creation-center")
+    assert _conflicts([fact, same]) == ()
+    assert _conflicts([fact, other]) == ("a-gdp-growth", "c-gdp-growth")
+    assert _conflicts([fact, later]) == ()
+    assert _conflicts([fact, scoped]) == ()
+
+
+def test_plan_rows_carry_the_difference(tmp_path):
+    from safety_cases import B_PROJECTS, outcome_fact, replace_in, second_source
+
+    root = tmp_path / "fixture"
+    shutil.copytree(FIXTURES / "minimal", root)
+    second_source(root, "2024年实施重点项目320个。")
+    outcome_fact(root, B_PROJECTS.replace("    unit: count\n", "    unit: count\n    counter: 个\n"))
+    replace_in(root / "content" / "plans.yaml", "outcome: null\n    status: no_report",
+               "outcome: b-key-projects\n    status: met")
+    texts = {p.name: p.read_bytes() for p in (root / "sources").glob("*.txt")}
+    linked = link(validate(load_content(root / "content")), texts)
+    (row,) = linked.plans
+    assert (row.target.id, row.outcome.id, row.difference) == ("a-key-projects", "b-key-projects", 5)
+    assert row.plan.status == "met"
