@@ -304,6 +304,7 @@ def generate(n: int, out: Path) -> None:
         topics = "".join(f"      - {bi(w.text(10, 40, 0))}\n" for _ in range(r.randint(3, 5)))
         sources_yaml.append(
             f"  - id: {sid}\n    headline: {bi(w.text(22, 90))}\n"
+            f"    short: {{zh: {year}年{month}月报道{s}, en: report {s} of {year}-{month:02d}}}\n"
             + (f"    kicker: {bi(w.text(18, 70, 0))}\n" if r.random() < 0.5 else "    kicker: null\n")
             + f"    outlet: {bi(w.text(8, 35, 0))}\n    byline: {bi(w.text(10, 30, 0))}\n"
             f"    date: {year}-{month:02d}\n    date_basis: {bi(w.text(150, 420, 0))}\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape
 from typing import Callable
 
@@ -9,10 +11,28 @@ from markupsafe import Markup
 
 from .model import Row
 
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A series drawn, or said in a sentence when a drawing would mislead."""
+
+    svg: Markup | None
+    """Inline SVG for the page, or None."""
+    standalone: str | None
+    """The same drawing as a self-contained .svg file's text, or None."""
+    sentence: str | None
+    """The statement shown instead of a drawing (constant series, ranks), or None."""
+
 WIDTH, HEIGHT, TOP, BOTTOM, LEFT = 320, 150, 22, 34, 8
 
 
-def series_chart(row: Row, figures, lang: str, gettext: Callable[[str], str]) -> Markup | None:
+def series_chart(row: Row, figures: Sequence, lang: str, gettext: Callable[[str], str], source_line: str) -> Chart:
+    """Return a series' chart."""
+    svg = _bars(row, figures, lang, gettext)
+    return Chart(svg, None, None)
+
+
+def _bars(row: Row, figures, lang: str, gettext: Callable[[str], str]) -> Markup | None:
     """Return an SVG bar chart of a series (targets outlined and hatched, results solid), or None."""
     points = [(f, fig) for f, fig in zip(row.facts, figures) if not isinstance(f.value, tuple)]
     if len(points) < 2:

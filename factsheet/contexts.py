@@ -171,6 +171,12 @@ class Figure:
     """The number of its source note on this page."""
     conflict: bool
     """Whether another article gives a different figure for the same period and kind."""
+    source: str
+    """The short name of its article (March 2024 interview)."""
+    indicator: str | None
+    """Link to its indicator's page when it belongs to a series, else None."""
+    gap: str | None = None
+    """Said when a newer figure of its measure is missing from the articles (headline cards), or None."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +190,8 @@ class SourceView:
     """The headline as printed (Chinese)."""
     translation: str | None
     """Our translation of the headline on pages in another language, else None."""
+    short: str
+    """A short name for it (March 2024 interview), as tables name it."""
     kicker: str | None
     """The series line above the headline, as printed, or None."""
     date: str
@@ -220,6 +228,81 @@ class Note:
 # --- The page kinds ----------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
+class Observation:
+    """One observation of a series on its indicator page, with the passage it comes from."""
+
+    figure: Figure
+    """The observation, formatted (its note number is unused: the passage is shown in place)."""
+    quote: str
+    """The passage, verbatim (Chinese)."""
+    translation: str | None
+    """Our translation on pages in another language, else None."""
+    source: SourceView
+    passage: str
+    """Link to the passage on its source's page."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanStatus:
+    """A plan that involves a series: its target, its outcome and its status."""
+
+    href: str
+    """The plan's row on the plans page."""
+    subject: str
+    target: str
+    """The target's value and period."""
+    outcome: str | None
+    """The outcome's value and period, or None."""
+    status: str
+    status_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A name in one language."""
+
+    html_lang: str
+    text: str
+    """The name."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorPage:
+    """Context of `indicator.html`: one series, its chart, every observation with its passage, and how to cite it."""
+
+    common: Common
+    id: str
+    name: str
+    names: tuple[Name, ...]
+    """The name in every other language."""
+    theme: str
+    """The theme's title."""
+    theme_href: str
+    """The series on its theme's page."""
+    note: str | None
+    """What to bear in mind when comparing the observations (the indicator's note), or None."""
+    chart: Markup | None
+    """Inline SVG, or None."""
+    sentence: str | None
+    """Said instead of a chart when a drawing would mislead, or None."""
+    observations: tuple[Observation, ...]
+    """Every observation, in period order."""
+    gap: str | None
+    """Said when the articles give no figure for the newest year they report, or None."""
+    plans: tuple[PlanStatus, ...]
+    permalink: str
+    """The page's address: absolute with --base-url, else its file name."""
+    csv: str
+    """Link to this series alone as CSV."""
+    svg: str | None
+    """Link to the chart as an SVG file, or None."""
+    cite_zh: str
+    """How to cite this series, in Chinese (GB/T 7714 style): the fact sheet, its edition, the articles."""
+    cite_en: str
+    """How to cite it in English."""
+
+
+@dataclass(frozen=True, slots=True)
 class SeriesBlock:
     """An indicator with its observations: a table, and a chart when they can be drawn."""
 
@@ -233,8 +316,12 @@ class SeriesBlock:
     figures: tuple[Figure, ...]
     chart: Markup | None
     """Inline SVG, or None."""
+    sentence: str | None
+    """Said instead of a chart when a drawing would mislead (a constant series, a rank), or None."""
     conflicts: bool
     """Whether two articles give different figures for the same period."""
+    href: str
+    """Its indicator's page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +333,8 @@ class ThemePage:
     """The theme's id (the print edition's section anchors)."""
     title: str
     intro: str
+    lead: tuple[Figure, ...]
+    """The latest figure of each indicator the theme opens with (its `lead`), with what is missing."""
     series: tuple[SeriesBlock, ...]
     figures: tuple[Figure, ...]
     """Figures that belong to no series."""

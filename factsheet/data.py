@@ -162,7 +162,7 @@ SERIES_COLUMNS = (
     PERIOD, KIND, VALUE, VALUE_HIGH, UNIT, QUALIFIER, SCOPE, SOURCE,
     _col("conflict", "boolean", "如另一篇文章对同一时间、同一类型给出不同的数字，则为 true。",
          "true when another article gives a different figure for the same period and kind.", required=True),
-    _url("该观测值在中文网页上的位置，", "The observation's place on the Chinese site, "),
+    _url("该观测值在其指标页面（中文）上的位置，", "The observation's place on its indicator's page (Chinese site), "),
 )
 
 MILESTONE_COLUMNS = (
@@ -257,11 +257,12 @@ def _fact_rows(linked: Linked, urls: Urls) -> Iterator[dict]:
                **_pair(f.note, "note"), "url": _site_url(urls, urls.fact(f.id))}
 
 
-def _series_rows(linked: Linked, urls: Urls) -> Iterator[dict]:
-    """Yield one record per observation of every series (`Row.is_series`), by theme, series and period."""
+def _series_rows(linked: Linked, urls: Urls, only: str | None = None) -> Iterator[dict]:
+    """Yield one record per observation of every series (`Row.is_series`), by theme, series and period; or of one
+    series (`only`)."""
     for theme_rows in linked.rows.values():
         for row in theme_rows:
-            if not row.is_series:
+            if not row.is_series or only not in (None, row.id):
                 continue
             for f in row.facts:
                 low, high = _range(f.value)
@@ -269,7 +270,7 @@ def _series_rows(linked: Linked, urls: Urls) -> Iterator[dict]:
                        "period": f.period.iso(), "kind": f.kind, "value": low, "value_high": high,
                        "unit": f.unit, "qualifier": f.qualifier, "scope": f.scope,
                        "source": f.citation.source, "conflict": f.id in row.conflicts,
-                       "url": _site_url(urls, urls.fact(f.id))}
+                       "url": _site_url(urls, urls.observation(f.id))}
 
 
 def _milestone_rows(linked: Linked, urls: Urls) -> Iterator[dict]:
@@ -419,6 +420,10 @@ def render_data(linked: Linked, urls: Urls, base_url: str | None) -> Iterator[tu
         json_names = [c.name for c in table.columns_for("json")]
         yield table.json, _json_rows_body({name: row[name] for name in json_names} for row in table.rows(linked, urls))
         yield table.csv, _csv_body([c.name for c in table.columns_for("csv")], table.rows(linked, urls))
+    series = next(t for t in TABLES if t.name == "series")
+    names = [c.name for c in series.columns_for("csv")]
+    for indicator_id in linked.series:
+        yield urls.series_csv(indicator_id), _csv_body(names, _series_rows(linked, urls, only=indicator_id))
     yield PACKAGE, _json_body(datapackage(linked, urls, base_url))
 
 

@@ -23,7 +23,7 @@ HAN_BIG = {"万": 10_000, "亿": 100_000_000}
 HALF_RE = re.compile(r"(?:年|个月|个|天|小时)?半")
 BARE_HALF_RE = re.compile(r"(?<![零〇一二两三四五六七八九十百千\d上下])半(?:年|个月|天|小时)")
 """半年 with no numeral before it: half a year, 0.5 (上半年 and 下半年 are halves of a year, not a duration)."""
-RANK_FIRST = ("首位", "首个", "领跑", "最大", "最高", "最多", "第一", "龙头")
+RANK_FIRST = ("首位", "首个", "首台", "首家", "首批", "领跑", "最大", "最高", "最多", "第一", "龙头")
 """Words that state a first place without a numeral, accepted for unit `rank` with value 1."""
 
 
@@ -62,6 +62,13 @@ def link(site: Site, source_texts: dict[str, bytes | ContentError] | None = None
         check(ms, "source", ms.citation.source, sources, "source", "source ids are in content/sources.yaml")
     for item in (*site.indicators, *site.projects):
         check(item, "theme", item.theme, themes, "theme", "theme ids are in content/themes.yaml")
+    for theme in site.themes:
+        for ind_id in theme.lead:
+            check(theme, "lead", ind_id, indicators, "indicator", "list indicator ids of content/indicators.yaml")
+            if ind_id in indicators and indicators[ind_id].theme != theme.id:
+                errors.append(ContentError(theme.loc.path, theme.loc.line, f"{theme.id}.lead",
+                                           f"indicator {ind_id!r} belongs to theme {indicators[ind_id].theme!r}",
+                                           "a theme's page opens with its own indicators"))
     for fid in site.info.headline_facts if site.info else ():
         if fid not in facts and fid not in site.invalid and site.complete:
             errors.append(ContentError(site.info.loc.path, site.info.loc.line, "site.headline_facts",
@@ -89,10 +96,13 @@ def link(site: Site, source_texts: dict[str, bytes | ContentError] | None = None
     rows = _rows(site, indicators, sources)
     return Linked(
         site=site, sources=sources, themes=themes, facts=facts, milestones=milestones, projects=projects,
-        scopes=scopes, rows=rows, fact_home={f.id: row.theme for theme_rows in rows.values() for row in theme_rows
+        scopes=scopes, rows=rows, series={r.id: r for theme_rows in rows.values() for r in theme_rows if r.is_series},
+        fact_home={f.id: row.theme for theme_rows in rows.values() for row in theme_rows
                                              for f in row.facts},
         project_milestones=_timelines(site, sources),
-        passages=passages, passage_of=passage_of, plans=plans, verified=source_texts is not None,
+        passages=passages, passage_of=passage_of, plans=plans,
+        newest_year=max(((f.period.end or f.period.start).year for f in site.facts if f.kind == "result"), default=None),
+        verified=source_texts is not None,
         warnings=tuple(warnings))
 
 

@@ -5,8 +5,10 @@ Files are read one at a time as stage 2 asks for them (see `load_content`).
 
 from __future__ import annotations
 
+import datetime
 import os
 import stat
+import subprocess
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -228,3 +230,20 @@ def load_sources(sources_dir: Path) -> dict[str, bytes | ContentError]:
             texts[path.name] = ContentError(path.as_posix(), None, "", f"cannot read the article: {exc.strerror or exc}",
                                             "the sources folder holds the articles as plain .txt files")
     return texts
+
+
+def edition_date(content_dir: Path) -> datetime.date | None:
+    """Return the date of this edition of the content: SOURCE_DATE_EPOCH when set (reproducible builds), else the
+    date of the last commit touching the content folder, else None. Two builds of one commit agree."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).date()
+    try:
+        found = subprocess.run(["git", "-C", str(content_dir), "log", "-1", "--format=%cs", "--", "."],
+                               capture_output=True, text=True, timeout=20, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    try:
+        return datetime.date.fromisoformat(found.stdout.strip()) if found.returncode == 0 else None
+    except ValueError:
+        return None

@@ -247,6 +247,8 @@ class Source:
     """Short stable id, e.g. `2024-02`; used in URLs (`sources/2024-02.html`)."""
     headline: Text
     """Headline as printed (zh) and our English translation (en)."""
+    short: Text
+    """A short name for the article, as tables name it next to a note number: 2024年3月访谈 / March 2024 interview."""
     kicker: Text | None
     """Series line printed above the headline, if any."""
     outlet: Text
@@ -276,6 +278,8 @@ class Theme:
     title: Text
     intro: Text
     """One or two sentences introducing the section."""
+    lead: tuple[str, ...]
+    """Indicators whose latest figures open the theme's page, in order (optional)."""
     loc: Loc
 
 
@@ -531,6 +535,8 @@ class Linked:
     """Name of every scope id, including project ids."""
     rows: dict[str, tuple[Row, ...]]
     """Theme id → its table rows, in content order."""
+    series: dict[str, Row]
+    """Indicator id → its series (`Row.is_series`), in theme and content order."""
     fact_home: dict[str, str]
     """Fact id → the theme whose page holds its row (its indicator's theme for a series' observation). Every link
     to a fact goes there; decided here, once."""
@@ -541,6 +547,8 @@ class Linked:
     passage_of: dict[str, Passage]
     """Fact or milestone id → the passage it cites."""
     plans: tuple[PlanRow, ...]
+    newest_year: int | None
+    """The latest year for which an article reports a result: a series whose latest figure is older says so."""
     verified: bool
     """True when quotations were checked against the article texts."""
     warnings: tuple[ContentError, ...]

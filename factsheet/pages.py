@@ -8,17 +8,18 @@ Adding a page kind is one entry here, one builder, one template, its UI strings 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import charts
-from .contexts import (BackLink, Column, Counts, DownloadsPage, Figure, GlossaryPage, Head, LanguageEntry, Note,
+from .contexts import (BackLink, Column, Counts, DownloadsPage, Figure, GlossaryPage, Head, IndicatorPage,
+                       LanguageEntry, Name, Note, Observation, PlanStatus,
                        OverviewPage, PassageView, PlanLine, PlansPage, PrintPage, ProjectTimeline, ProsePage,
                        RootPage, SectionLink, SeriesBlock, SourcePage, SourcesPage, Step, TableFiles, Term,
                        ThemePage, TimelinesPage, TocEntry, Unit, YearSteps, Alternate, Stylesheet)
 from .data import PACKAGE, TABLES, TYPE_LABELS, citation, dataset_ld, unit_legend
-from .format import format_amount, format_count, format_date, format_number
+from .format import format_amount, format_count, format_date, format_number, format_period
 from .languages import LANGUAGES
-from .model import ContentError, ContentErrors, Fact, Linked, Page, Source, Theme
+from .model import ContentError, ContentErrors, Fact, Indicator, Linked, Page, Row, Source, Theme
 from .templating import N_
 from .urls import PageKind, Urls, alternates, base, fact_anchor, milestone_anchor, plan_anchor, series_anchor
 from .views import NavEntry, View
@@ -88,22 +89,124 @@ def build_overview(view: View, citations: Citations | None = None, prefix: str =
                format_count(len(site.sources), view.lang)))
 
 
+def _latest(row: Row) -> Fact | None:
+    """Return a series' latest reported figure (a result or a total; a target only when there is nothing else)."""
+    reported = [f for f in row.facts if f.kind != "target"] or list(row.facts)
+    return max(reported, key=lambda f: f.period.sort_key(), default=None)
+
+
+def _gap(view: View, row: Row) -> str | None:
+    """Say so when the articles report results for a newer year than a series' latest figure."""
+    latest = _latest(row)
+    newest = view.linked.newest_year
+    if latest is None or latest.kind == "target" or newest is None:
+        return None
+    if (latest.period.end or latest.period.start).year >= newest:
+        return None
+    return view.gettext("No %(year)s figure for “%(name)s” in these articles; latest: %(value)s for %(period)s.") % {
+        "year": newest, "name": row.name.get(view.lang),
+        "value": format_amount(latest.value, latest.unit, latest.qualifier, latest.counter, view.lang),
+        "period": format_period(latest.period, view.lang)}
+
+
+def _chart(view: View, row: Row, figures: tuple[Figure, ...]) -> charts.Chart:
+    """Draw a series, with a source line naming its articles and the fact sheet."""
+    names = dict.fromkeys(view.sources[f.citation.source].short for f in row.facts)
+    info = view.linked.site.info
+    assert info is not None
+    line = view.gettext("Source: %(sources)s · %(site)s") % {"sources": ", ".join(names),
+                                                             "site": info.title.get(view.lang)}
+    return charts.series_chart(row, figures, view.lang, view.gettext, line)
+
+
+def chart_of(view: View, indicator_id: str) -> charts.Chart:
+    """Return the chart of one series, in the view's language."""
+    row = view.linked.series[indicator_id]
+    return _chart(view, row, tuple(view.figure(f, 0, row.conflicts) for f in row.facts))
+
+
 def build_theme(view: View, theme: Theme, citations: Citations | None = None) -> ThemePage:
-    """Build one theme's page: its series (with charts), then the figures reported once."""
+    """Build one theme's page: the latest figures it opens with, its series (with charts), then the figures
+    reported once."""
     cites, own = _own(view, citations)
     rows = view.linked.rows[theme.id]
+    by_id = {r.id: r for r in rows}
+    lead = []
+    for ind_id in theme.lead:
+        row = by_id.get(ind_id)
+        latest = _latest(row) if row else None
+        if row and latest:
+            anchor = f"lead-{fact_anchor(latest.id)}"
+            lead.append(replace(view.figure(latest, cites.cite(latest.id, anchor), anchor=anchor), gap=_gap(view, row)))
     blocks = []
     for row in (r for r in rows if r.is_series):
         figures = tuple(view.figure(f, cites.cite(f.id, fact_anchor(f.id)), row.conflicts) for f in row.facts)
+        chart = _chart(view, row, figures)
         blocks.append(SeriesBlock(row.id, series_anchor(row.id), row.name.get(view.lang),
                                   view.text(row.indicator.note) if row.indicator else None, figures,
-                                  charts.series_chart(row, figures, view.lang, view.gettext), bool(row.conflicts)))
+                                  chart.svg, chart.sentence, bool(row.conflicts), view.urls.indicator(row.id)))
     lone = tuple(view.figure(f, cites.cite(f.id, fact_anchor(f.id)))
                  for r in rows if not r.is_series for f in r.facts)
     return ThemePage(view.common(view.urls.page("theme", theme.id), theme.title.get(view.lang),
                                  theme.intro.get(view.lang)),
-                     theme.id, theme.title.get(view.lang), theme.intro.get(view.lang), tuple(blocks), lone,
-                     cites.notes() if own else ())
+                     theme.id, theme.title.get(view.lang), theme.intro.get(view.lang), tuple(lead), tuple(blocks),
+                     lone, cites.notes() if own else ())
+
+
+def build_indicator(view: View, indicator: Indicator) -> IndicatorPage:
+    """Build one series' page: its chart, every observation with its passage, its plans, how to cite it."""
+    linked, lang = view.linked, view.lang
+    row = linked.series[indicator.id]
+    figures = tuple(view.figure(f, 0, row.conflicts) for f in row.facts)
+    chart = chart_of(view, indicator.id)
+    observations = []
+    for fact, figure in zip(row.facts, figures):
+        passage = linked.passage_of[fact.id]
+        observations.append(Observation(figure, passage.quote, None if view.language.is_source else passage.quote_en,
+                                        view.sources[passage.source], view.urls.passage(passage)))
+    ids = {f.id for f in row.facts}
+    plans = tuple(PlanStatus(
+        view.urls.plan(p.plan.id), p.target.subject.get(lang), _value_and_period(view, p.target),
+        _value_and_period(view, p.outcome) if p.outcome else None, view.label(p.plan.status), p.plan.status)
+        for p in linked.plans if p.target.id in ids or (p.outcome and p.outcome.id in ids))
+    path = view.urls.indicator(indicator.id)
+    permalink = (f"{base(view.base_url)}{view.urls.in_language(lang, path)}" if view.base_url else path)
+    cite_zh, cite_en = _cite(view, indicator, row, permalink if view.base_url else None)
+    return IndicatorPage(
+        view.common(path, indicator.name.get(lang), view.gettext("Every reported figure of “%(name)s”, with the "
+                                                               "passage it comes from.") % {"name": indicator.name.get(lang)}),
+        indicator.id, indicator.name.get(lang),
+        tuple(Name(other.html_lang, indicator.name.get(other.code)) for other in LANGUAGES if other != view.language),
+        linked.themes[row.theme].title.get(lang), f"{view.urls.page('theme', row.theme)}#{series_anchor(row.id)}",
+        view.text(indicator.note), chart.svg, chart.sentence, tuple(observations), _gap(view, row), plans, permalink,
+        "../" + view.urls.series_csv(indicator.id),
+        "../" + view.urls.series_svg(indicator.id, lang) if chart.standalone else None, cite_zh, cite_en)
+
+
+def _value_and_period(view: View, fact: Fact) -> str:
+    """Write a figure with its period: 315个 (2024年)."""
+    value = format_amount(fact.value, fact.unit, fact.qualifier, fact.counter, view.lang)
+    return view.gettext("%(value)s (%(period)s)") % {"value": value, "period": format_period(fact.period, view.lang)}
+
+
+def _cite(view: View, indicator: Indicator, row: Row, url: str | None) -> tuple[str, str]:
+    """Return how to cite a series, in Chinese (GB/T 7714, full-width punctuation) and in English: the fact sheet,
+    its edition and address, and every article its observations come from."""
+    info = view.linked.site.info
+    assert info is not None
+    sources = [view.linked.sources[s] for s in dict.fromkeys(f.citation.source for f in row.facts)]
+    edition = view.edition
+    zh = f"{info.publisher.zh}．{info.title.zh}：{indicator.name.zh}［DS/OL］．"
+    zh += f"版本日期：{format_date(edition, 'zh')}．" if edition else ""
+    zh += f"{url}．" if url else ""
+    zh += "数据出自：" + "；".join(f"{s.headline.zh}［N］．{s.outlet.zh}，{format_date(s.date, 'zh')}" for s in sources) + "．"
+    en = f"{info.publisher.en}"
+    en += f" ({format_date(edition, 'en')})" if edition else ""
+    en += f". {indicator.name.en} [Data set]. In {info.title.en}."
+    en += f" {url}." if url else ""
+    en += " Data from: " + "; ".join(f"“{s.headline.zh}” [{s.headline.en}], {s.outlet.en}, {format_date(s.date, 'en')}"
+                                     for s in sources) + "."
+    return zh, en
 
 
 def build_timelines(view: View, citations: Citations | None = None) -> TimelinesPage:
@@ -298,6 +401,7 @@ def build_not_found(views: tuple[View, ...]) -> RootPage:
 PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("overview", "index.html", "overview.html", "site", build_overview, nav="main", title=N_("Overview")),
     PageKind("theme", "{id}.html", "theme.html", "theme", build_theme, nav="themes"),
+    PageKind("indicator", "indicator-{id}.html", "indicator.html", "indicator", build_indicator),
     PageKind("timelines", "timelines.html", "timelines.html", "site", build_timelines, nav="plans",
              title=N_("Project timelines")),
     PageKind("plans", "plans.html", "plans.html", "site", build_plans, nav="plans", title=N_("Plans vs outcomes")),
@@ -330,7 +434,7 @@ def _items(linked: Linked, per: str) -> list[tuple[str, object | None, str, int 
     if per in ("site", "root"):
         return [("", None, "", None)]
     records = {"theme": linked.site.themes, "source": linked.site.sources, "page": linked.site.pages,
-               "indicator": tuple(r.indicator for rows in linked.rows.values() for r in rows if r.is_series)}[per]
+               "indicator": tuple(r.indicator for r in linked.series.values())}[per]
     return [(getattr(r, "id", None) or getattr(r, "slug"), r, r.loc.path, r.loc.line) for r in records]
 
 

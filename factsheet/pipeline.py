@@ -11,8 +11,8 @@ from pathlib import Path
 from . import speed
 from .languages import SOURCE_LANGUAGE
 from .link import link
-from .load import load_content, load_sources
-from .model import LANGS, ContentError, ContentErrors, Linked
+from .load import edition_date, load_content, load_sources
+from .model import LANGS, ContentError, ContentErrors, Date, Linked
 from .pages import plan_pages
 from .render import Renderer, render_site
 from .validate import validate
@@ -74,7 +74,9 @@ def build(content_dir: Path, templates_dir: Path, locale_dir: Path, sources_dir:
     if not linked.verified:
         warnings.append(ContentError(str(content_dir), None, "", "quotations not verified against the articles",
                                      "pass --sources ../shared/sources"))
-    renderer = Renderer(linked, planned, templates_dir, locale_dir, base_url, pdf)
+    edition = edition_date(content_dir)
+    renderer = Renderer(linked, planned, templates_dir, locale_dir, base_url, pdf,
+                        Date(edition.year, edition.month, edition.day, "day") if edition else None)
     kept: dict[str, bytes] | None = {} if out_dir is None or pdf else None
     protected = {"project folder": PROJECT, "content folder": content_dir, "templates folder": templates_dir,
                  "locale folder": locale_dir} | ({"sources folder": sources_dir} if sources_dir else {})

@@ -14,8 +14,8 @@ from babel.support import Translations
 from .data import render_data
 from .han import joined, mark_han_pieces
 from .languages import LANGUAGES, Language, language
-from .model import LANGS, ContentError, Linked
-from .pages import PlannedPage, build_page, make_urls, navigation
+from .model import LANGS, ContentError, Date, Linked
+from .pages import PlannedPage, build_page, chart_of, make_urls, navigation
 from .templating import (Body, CheckedTranslations, CompiledTemplates, guarded, load_translations, make_env,
                          missing_translations)
 from .urls import Urls, sitemap
@@ -29,13 +29,14 @@ class Renderer:
     """What rendering the pages of one build shares: addresses, navigation, catalogs and compiled templates."""
 
     def __init__(self, linked: Linked, planned: tuple[PlannedPage, ...], templates_dir: Path, locale_dir: Path,
-                 base_url: str | None, pdf: bool = False):
+                 base_url: str | None, pdf: bool = False, edition: Date | None = None):
         self.linked = linked
         self.planned = planned
         self.templates_dir = templates_dir
         self.locale_dir = locale_dir
         self.base_url = base_url
         self.pdf = pdf
+        self.edition = edition
         self.urls: Urls = make_urls(linked)
         self.nav = navigation(planned)
         self.compiled = CompiledTemplates()
@@ -49,7 +50,8 @@ class Renderer:
 
     def view(self, lang: Language) -> View:
         """Return the view of one language."""
-        return View(self.linked, lang, self.catalog(lang.code).gettext, self.urls, self.nav, self.base_url, self.pdf)
+        return View(self.linked, lang, self.catalog(lang.code).gettext, self.urls, self.nav, self.base_url, self.pdf,
+                    self.edition)
 
     def language_pages(self, lang: str, warnings: list[ContentError] | None = None) -> Iterator[tuple[str, Body]]:
         """Yield (output path, body) for every page of one language; then add to `warnings` the UI strings its
@@ -66,6 +68,11 @@ class Renderer:
             pieces = env.get_template(page.kind.template).generate(page=context, common=context.common)
             blocks = joined(pieces) if lang.han else mark_han_pieces(pieces)
             yield self.urls.in_language(lang.code, page.path), (block.encode("utf-8") for block in blocks)
+        for page in self.planned:  # each series' chart as a file of its own, for download
+            if page.kind.name == "indicator":
+                chart = chart_of(views[0], page.item.id)
+                if chart.standalone:
+                    yield self.urls.series_svg(page.item.id, lang.code), (chart.standalone.encode("utf-8"),)
         if warnings is not None:
             translations, po_path = self.catalogs[lang.code]
             warnings.extend(missing_translations(translations, po_path, lang.code))

@@ -94,6 +94,20 @@ class Urls:
         """Return the page of an indicator (a series)."""
         return self.page("indicator", indicator_id)
 
+    def observation(self, fact_id: str) -> str:
+        """Return where a series' observation is on its indicator's page."""
+        return f"{self.indicator(self.linked.facts[fact_id].indicator or '')}#{fact_anchor(fact_id)}"
+
+    @staticmethod
+    def series_csv(indicator_id: str) -> str:
+        """Return the path, from the site root, of one series as CSV."""
+        return f"data/series/{indicator_id}.csv"
+
+    @staticmethod
+    def series_svg(indicator_id: str, lang: str) -> str:
+        """Return the path, from the site root, of one series' chart in one language as an SVG file."""
+        return f"data/series/{indicator_id}-{lang}.svg"
+
     def item(self, item_id: str) -> str:
         """Return where a fact or a milestone is shown (a passage's back-link)."""
         return self.fact(item_id) if item_id in self.linked.facts else self.milestone(item_id)

@@ -120,6 +120,16 @@ class Record:
                       "use lower-case ASCII letters, digits and single hyphens, e.g. 2024-02-key-projects")
         return value
 
+    def ids(self, key: str) -> tuple[str, ...]:
+        """Read an optional list of ids."""
+        value = self.raw(key, required=False)
+        if value is _MISSING:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) and ID_RE.match(v) for v in value):
+            self.fail(key, f"expected a list of ids, got {_show(value)}", "write [id-one, id-two]")
+            return ()
+        return tuple(value)
+
     def text(self, key: str, required: bool = True) -> Text | None:
         """Read a bilingual `{zh: …, en: …}` text."""
         value = self.raw(key, required)
@@ -381,7 +391,7 @@ def _read_source(r: Record) -> Source:
     if sha and not re.fullmatch(r"[0-9a-f]{64}", sha):
         r.fail("sha256", "expected 64 lower-case hex digits", "run: sha256sum FILE")
     kicker = r.text("kicker", required=False)
-    return Source(r.id(), r.text("headline"), kicker, r.text("outlet"), r.text("byline"), r.date("date"),
+    return Source(r.id(), r.text("headline"), r.text("short"), kicker, r.text("outlet"), r.text("byline"), r.date("date"),
                   r.text("date_basis"), r.str("file"), sha, r.text("summary"), r.texts("topics"), r.loc)
 
 
@@ -419,7 +429,7 @@ def _read_waiver(r: Record) -> Waiver:
 
 READERS: dict[str, Callable[[Record], Any]] = {
     "sources": _read_source,
-    "themes": lambda r: Theme(r.id(), r.text("title"), r.text("intro"), r.loc),
+    "themes": lambda r: Theme(r.id(), r.text("title"), r.text("intro"), r.ids("lead"), r.loc),
     "scopes": lambda r: Scope(r.id(), r.text("name"), r.loc),
     "indicators": lambda r: Indicator(r.id(), r.id("theme"), r.text("name"), r.choice("unit", tuple(UNITS)),
                                       r.text("note", False), r.loc),

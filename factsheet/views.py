@@ -39,7 +39,7 @@ class View:
     """Formatting, labels and addresses of one language, for the page builders of one build."""
 
     def __init__(self, linked: Linked, language: Language, gettext: Callable[[str], str], urls: Urls,
-                 nav: tuple[NavEntry, ...], base_url: str | None, pdf: bool):
+                 nav: tuple[NavEntry, ...], base_url: str | None, pdf: bool, edition: Date | None = None):
         self.linked = linked
         self.language = language
         self.lang = language.code
@@ -48,6 +48,8 @@ class View:
         self.nav_entries = nav
         self.base_url = base_url
         self.pdf = pdf
+        self.edition = edition
+        """The edition's date (SOURCE_DATE_EPOCH, or the last commit of the content), or None when unknown."""
 
     def label(self, key: str) -> str:
         """Translate the name of a vocabulary word (kind, status, event)."""
@@ -78,7 +80,7 @@ class View:
         translated = not self.language.is_source
         return SourceView(
             id=source.id, href=self.urls.source(source.id), headline=source.headline.zh,
-            translation=source.headline.get(self.lang) if translated else None,
+            translation=source.headline.get(self.lang) if translated else None, short=source.short.get(self.lang),
             kicker=source.kicker.zh if source.kicker else None, date=format_date(source.date, self.lang),
             date_basis=source.date_basis.get(self.lang), outlet=source.outlet.get(self.lang),
             byline=source.byline.get(self.lang), summary=source.summary.get(self.lang),
@@ -94,7 +96,9 @@ class View:
             period=format_period(fact.period, lang), kind=self.label(fact.kind), kind_id=fact.kind,
             subject=fact.subject.get(lang),
             scope=None if fact.scope == "district" else self.linked.scopes[fact.scope].get(lang),
-            rank=self.text(fact.rank), note=self.text(fact.note), note_number=number, conflict=fact.id in conflicts)
+            rank=self.text(fact.rank), note=self.text(fact.note), note_number=number, conflict=fact.id in conflicts,
+            source=self.sources[fact.citation.source].short,
+            indicator=self.urls.indicator(fact.indicator) if fact.indicator in self.linked.series else None)
 
     def note(self, number: int, item_id: str, anchor: str) -> Note:
         """Make the source note of a fact or milestone."""

@@ -94,6 +94,7 @@ def second_source(root: Path, text: str, date: str = "2025-03") -> None:
     with (root / "content" / "sources.yaml").open("a", encoding="utf-8") as handle:
         handle.write(f"""  - id: b
     headline: {{zh: 崂山区：后续报道, en: "Laoshan: a later report"}}
+    short: {{zh: 后续报道, en: later report}}
     outlet: {{zh: 示例日报, en: Example Daily}}
     byline: {{zh: 记者 李四, en: Reporter Li Si}}
     date: {date}

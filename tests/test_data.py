@@ -109,10 +109,17 @@ def test_datapackage_sources_follow_base_url(minimal_linked):
 # --- The built files -----------------------------------------------------------------
 
 
-def test_data_files_are_exactly_the_tables(site_dir):
-    found = sorted(p.name for p in (site_dir / "data").iterdir())
+def test_data_files_are_exactly_the_tables_and_each_series(site_dir, built):
+    found = sorted(p.name for p in (site_dir / "data").iterdir() if p.is_file())
     expected = sorted([f"{t.name}.csv" for t in TABLES] + [f"{t.name}.json" for t in TABLES] + ["datapackage.json"])
     assert found == expected
+    series = built[0].linked.series
+    per_series = sorted(p.name for p in (site_dir / "data" / "series").iterdir())
+    assert [p for p in per_series if p.endswith(".csv")] == sorted(f"{i}.csv" for i in series)
+    whole = list(csv.DictReader(io.StringIO((site_dir / "data" / "series.csv").read_text("utf-8"))))
+    for indicator in series:
+        one = list(csv.DictReader(io.StringIO((site_dir / "data" / "series" / f"{indicator}.csv").read_text("utf-8"))))
+        assert one == [row for row in whole if row["indicator"] == indicator] and len(one) >= 2
 
 
 @pytest.mark.parametrize("table", TABLES, ids=lambda t: t.name)
@@ -235,7 +242,7 @@ def test_data_package_describes_every_resource(site_dir, built):
     assert package["licenses"][0]["path"] == info.license_url
     assert len(package["sources"]) == len(built[0].linked.site.sources) == 5
     paths = {r["path"] for r in package["resources"]}
-    assert paths == {p.name for p in (site_dir / "data").iterdir()} - {"datapackage.json"}
+    assert paths == {p.name for p in (site_dir / "data").iterdir() if p.is_file()} - {"datapackage.json"}
     for resource in package["resources"]:
         table = next(t for t in TABLES if t.name == resource["name"].rsplit("-", 1)[0])
         assert table.title.zh in resource["title"] and table.title.en in resource["title"]

@@ -199,8 +199,9 @@ def dataset_of(html: bytes) -> dict:
 
 
 def files_of(pages: dict[str, bytes]) -> set[str]:
-    """Return every data file's path from the site root."""
-    return {p for p in pages if p.startswith("data/")}
+    """Return the path from the site root of every data file of the whole fact sheet (not the files of one series,
+    which their indicator pages offer)."""
+    return {p for p in pages if p.startswith("data/") and not p.startswith("data/series/")}
 
 
 @pytest.mark.parametrize("path", ["zh/index.html", "en/index.html", "zh/downloads.html", "en/downloads.html"])
