@@ -88,9 +88,11 @@ def _sided(side: str, column: Column) -> Column:
 ID = _col("id", "string", "编号，在本表内唯一。", "Id, unique within the table.", required=True)
 THEME = _col("theme", "string", "所属主题（栏目）编号，如 economy、innovation。",
              "Theme (section) id, e.g. economy, innovation.", required=True)
-VALUE = _col("value", "number", "文章所载数值，沿用原文单位（220.38亿元记为 220.38，单位 100m_yuan）；如为区间，此为下限。",
+VALUE = _col("value", "number", "文章所载数值，沿用原文单位（220.38亿元记为 220.38，单位 100m_yuan）；如为区间，此为下限；"
+             "文章只用文字表述的排名（如“保持全市领先”）为空，见 rank 列。",
              "The number as the article states it, in the article's unit (220.38 with unit 100m_yuan for "
-             "CNY 22.038 billion); for a range, its low end.", required=True)
+             "CNY 22.038 billion); for a range, its low end; empty for a ranking the article states only in words "
+             "(see the rank columns).")
 VALUE_HIGH = _col("value_high", "number", "区间的上限；不是区间时为空。",
                   "High end of a range; empty when the figure is a single number.")
 UNIT = _col("unit", "string", "数值的单位编号：100m_yuan 为亿元，10k_ 开头为万，percent 为百分比（单位表见数据下载页）。",
@@ -230,8 +232,8 @@ SOURCE_COLUMNS = (
 
 # --- Rows -------------------------------------------------------------------------
 
-def _range(value) -> tuple[float, float | None]:
-    """Split a value into (low, high); high is None for a single number."""
+def _range(value) -> tuple[float | None, float | None]:
+    """Split a value into (low, high); high is None for a single number, both for a ranking in words."""
     return value if isinstance(value, tuple) else (value, None)
 
 

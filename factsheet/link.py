@@ -188,7 +188,12 @@ def _verify(site: Site, sources, items, texts: dict[str, bytes], errors) -> dict
                                        "copy the clause exactly from the article (only white space may differ)"))
             continue
         positions[(cit.source, quote)] = pos
-        if isinstance(item, Fact):
+        if isinstance(item, Fact) and item.value is None:  # a ranking in words: the words are in the quotation
+            if item.rank and normalize(item.rank.zh) not in quote:
+                errors.append(ContentError(item.loc.path, item.loc.line, f"{item.id}.rank",
+                                           f"{item.rank.zh!r} does not occur in the quotation {cit.quote!r}",
+                                           "a ranking stated in words quotes those words"))
+        elif isinstance(item, Fact):
             wanted = item.value if isinstance(item.value, tuple) else (item.value,)
             present = numbers_in(cit.quote, item.unit)
             for value in wanted:
@@ -311,8 +316,7 @@ def _link_plans(site: Site, facts: dict[str, Fact], sources: dict[str, Source], 
         diff = None
         if (outcome and outcome.unit == target.unit and target.unit not in ("rank", "top")
                 and plan.status != "not_comparable"
-                and not isinstance(outcome.value, tuple)
-                and not isinstance(target.value, tuple)):
+                and isinstance(outcome.value, (int, float)) and isinstance(target.value, (int, float))):
             diff = round(outcome.value - target.value, 6)
         rows.append(PlanRow(plan, target, outcome, diff))
     return tuple(rows)

@@ -326,8 +326,9 @@ class Fact:
     """Theme id."""
     subject: Text
     """What is measured, as a table row heading."""
-    value: float | tuple[float, float]
-    """The number as the article states it, in the article's unit (220.38 for 220.38亿元); a [low, high] pair for a range."""
+    value: float | tuple[float, float] | None
+    """The number as the article states it, in the article's unit (220.38 for 220.38亿元); a [low, high] pair for a
+    range; null only for a ranking the article states in words (unit `rank`, the words in `rank`: 保持全市领先)."""
     unit: str
     """One of UNITS."""
     qualifier: str

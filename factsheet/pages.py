@@ -105,7 +105,7 @@ def _gap(view: View, row: Row) -> str | None:
         return None
     return view.gettext("No %(year)s figure for “%(name)s” in these articles; latest: %(value)s for %(period)s.") % {
         "year": newest, "name": row.name.get(view.lang),
-        "value": format_amount(latest.value, latest.unit, latest.qualifier, latest.counter, view.lang),
+        "value": view.value(latest),
         "period": format_period(latest.period, view.lang)}
 
 
@@ -185,7 +185,7 @@ def build_indicator(view: View, indicator: Indicator) -> IndicatorPage:
 
 def _value_and_period(view: View, fact: Fact) -> str:
     """Write a figure with its period: 315个 (2024年)."""
-    value = format_amount(fact.value, fact.unit, fact.qualifier, fact.counter, view.lang)
+    value = view.value(fact)
     return view.gettext("%(value)s (%(period)s)") % {"value": value, "period": format_period(fact.period, view.lang)}
 
 

@@ -402,11 +402,14 @@ def _read_citation(r: Record) -> Citation:
 
 def _read_fact(r: Record) -> Fact:
     """Read one fact."""
+    unit = r.choice("unit", tuple(UNITS))
+    rank = r.text("rank", False)
+    worded = unit == "rank" and rank is not None and r.raw("value", required=False) is _MISSING
     return Fact(
-        id=r.id(), theme=r.id("theme"), subject=r.text("subject"), value=r.number("value"),
-        unit=r.choice("unit", tuple(UNITS)), qualifier=r.choice("qualifier", QUALIFIERS, "exact"),
+        id=r.id(), theme=r.id("theme"), subject=r.text("subject"), value=None if worded else r.number("value"),
+        unit=unit, qualifier=r.choice("qualifier", QUALIFIERS, "exact"),
         period=r.period("period"), kind=r.choice("kind", KINDS), scope=r.str("scope", False, "district"),
-        citation=_read_citation(r), counter=r.str("counter", False), rank=r.text("rank", False),
+        citation=_read_citation(r), counter=r.str("counter", False), rank=rank,
         indicator=r.str("indicator", False) or None, note=r.text("note", False), loc=r.loc)  # type: ignore[arg-type]
 
 

@@ -92,13 +92,19 @@ class View:
         lang = self.lang
         return Figure(
             id=fact.id, anchor=anchor or fact_anchor(fact.id), href=self.urls.fact(fact.id),
-            value=format_amount(fact.value, fact.unit, fact.qualifier, fact.counter, lang),
+            value=self.value(fact),
             period=format_period(fact.period, lang), kind=self.label(fact.kind), kind_id=fact.kind,
             subject=fact.subject.get(lang),
             scope=None if fact.scope == "district" else self.linked.scopes[fact.scope].get(lang),
-            rank=self.text(fact.rank), note=self.text(fact.note), note_number=number, conflict=fact.id in conflicts,
+            rank=self.text(fact.rank) if fact.value is not None else None, note=self.text(fact.note), note_number=number, conflict=fact.id in conflicts,
             source=self.sources[fact.citation.source].short,
             indicator=self.urls.indicator(fact.indicator) if fact.indicator in self.linked.series else None)
+
+    def value(self, fact: Fact) -> str:
+        """Write a fact's value with its unit and qualifier (a ranking in words: the words)."""
+        if fact.value is None:
+            return self.text(fact.rank) or ""
+        return format_amount(fact.value, fact.unit, fact.qualifier, fact.counter, self.lang)
 
     def note(self, number: int, item_id: str, anchor: str) -> Note:
         """Make the source note of a fact or milestone."""
