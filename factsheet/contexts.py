@@ -118,6 +118,12 @@ class Common:
     """Relative prefix to the site root: `../` on language pages."""
     brand: str
     """The site's title, in the header."""
+    brand_short: str
+    """The site's short title, in the header on a phone."""
+    search: str
+    """Link to the A–Z index, where the search field leads without script."""
+    search_index: str
+    """Path from the site root of this language's search index (a script)."""
     home: str
     """Link to the overview."""
     nav: tuple[NavGroup, ...]
@@ -584,6 +590,40 @@ class DownloadsPage:
     license_url: str
     sources: str
     """How many articles the data package names as sources, as prose writes it."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    """A figure in the A–Z index."""
+
+    subject: str
+    scope: str | None
+    """What it covers when not the whole district, or None."""
+    value: str
+    period: str
+    kind: str
+    kind_id: str
+    source: str
+    """The short name of its article."""
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndexGroup:
+    """The figures of the A–Z index under one letter."""
+
+    letter: str
+    entries: tuple[IndexEntry, ...]
+    """By subject."""
+
+
+@dataclass(frozen=True, slots=True)
+class FiguresPage:
+    """Context of `figures.html`: every figure from A to Z."""
+
+    common: Common
+    groups: tuple[IndexGroup, ...]
+    """By letter; Chinese by pinyin."""
 
 
 @dataclass(frozen=True, slots=True)

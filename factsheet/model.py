@@ -434,6 +434,8 @@ class SiteInfo:
     """Site-wide text and settings from `content/site.yaml`."""
 
     title: Text
+    short_title: Text
+    """The title where space is short (the header on a phone); the title itself when not given."""
     name: str
     """Short name for files: the data package's name and the PDFs' (`laoshan-factsheet-zh.pdf`)."""
     description: Text

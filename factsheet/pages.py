@@ -20,6 +20,7 @@ from .data import PACKAGE, TABLES, TYPE_LABELS, citation, dataset_ld, unit_legen
 from .format import format_amount, format_count, format_date, format_number, format_period
 from .languages import LANGUAGES
 from .model import ContentError, ContentErrors, Fact, Indicator, Linked, Page, Row, Source, Theme
+from .search import build_figures
 from .templating import N_
 from .urls import PageKind, Urls, alternates, base, fact_anchor, milestone_anchor, plan_anchor, series_anchor
 from .views import NavEntry, View
@@ -410,6 +411,8 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("glossary", "glossary.html", "glossary.html", "site", build_glossary, nav="sources", title=N_("Glossary")),
     PageKind("downloads", "downloads.html", "downloads.html", "site", build_downloads, nav="sources", title=N_("Data")),
     PageKind("prose", "{id}.html", "prose.html", "page", build_prose, nav="sources"),
+    PageKind("figures", "figures.html", "figures.html", "site", build_figures, nav="sources",
+             title=N_("A–Z index of figures")),
     PageKind("print", "print.html", "print.html", "site", build_print, nav="sources", title=N_("Print edition")),
     PageKind("landing", "index.html", "landing.html", "root", build_landing),
     PageKind("not_found", "404.html", "404.html", "root", build_not_found),

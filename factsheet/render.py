@@ -13,6 +13,7 @@ from babel.support import Translations
 
 from .data import render_data
 from .han import joined, mark_han_pieces
+from .search import search_index
 from .languages import LANGUAGES, Language, language
 from .model import LANGS, ContentError, Date, Linked
 from .pages import PlannedPage, build_page, chart_of, make_urls, navigation
@@ -21,7 +22,7 @@ from .templating import (Body, CheckedTranslations, CompiledTemplates, guarded, 
 from .urls import Urls, sitemap
 from .views import View
 
-STATIC = ("style.css", "print.css", "favicon.svg", "lang.js")
+STATIC = ("style.css", "print.css", "favicon.svg", "site.js")
 """Files of the templates folder copied to the site root as they are."""
 
 
@@ -68,6 +69,7 @@ class Renderer:
             pieces = env.get_template(page.kind.template).generate(page=context, common=context.common)
             blocks = joined(pieces) if lang.han else mark_han_pieces(pieces)
             yield self.urls.in_language(lang.code, page.path), (block.encode("utf-8") for block in blocks)
+        yield self.urls.search_index(lang.code), (search_index(views[0]),)
         for page in self.planned:  # each series' chart as a file of its own, for download
             if page.kind.name == "indicator":
                 chart = chart_of(views[0], page.item.id)

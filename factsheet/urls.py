@@ -108,6 +108,11 @@ class Urls:
         """Return the path, from the site root, of one series' chart in one language as an SVG file."""
         return f"data/series/{indicator_id}-{lang}.svg"
 
+    @staticmethod
+    def search_index(lang: str) -> str:
+        """Return the path, from the site root, of one language's search index (a script)."""
+        return f"search/{lang}.js"
+
     def item(self, item_id: str) -> str:
         """Return where a fact or a milestone is shown (a passage's back-link)."""
         return self.fact(item_id) if item_id in self.linked.facts else self.milestone(item_id)

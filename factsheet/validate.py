@@ -379,7 +379,8 @@ def _read_site(raw: RawFile | None, errors: list[ContentError]) -> SiteInfo | No
     if ids is not _MISSING and not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):
         r.fail("headline_facts", f"expected a list of fact ids, got {_show(ids)}", "write one '- fact-id' per line")
         ids = []
-    info = SiteInfo(r.text("title"), r.id("name"), r.text("description"), r.text("publisher"), r.text("license"),
+    title = r.text("title")
+    info = SiteInfo(title, r.text("short_title", required=False) or title, r.id("name"), r.text("description"), r.text("publisher"), r.text("license"),
                     r.url("license_url"), tuple(ids) if ids is not _MISSING else (), r.loc)  # type: ignore[arg-type]
     r.done(tuple(sorted(r.used)))
     return info

@@ -147,7 +147,9 @@ class View:
             lang=self.lang,
             head=self.head(path, title if title == site_title else f"{title} · {site_title}",
                            description or info.description.get(self.lang), json_ld, author),
-            path=path, root="../", brand=site_title, home=self.urls.page("overview"), nav=tuple(groups),
+            path=path, root="../", brand=site_title, brand_short=info.short_title.get(self.lang),
+            search=self.urls.page("figures"), search_index=self.urls.search_index(self.lang),
+            home=self.urls.page("overview"), nav=tuple(groups),
             languages=tuple(LanguageLink(f"../{other.code}/{path}", other.html_lang, other.short_name)
                             for other in LANGUAGES if other != self.language),
             translated=not self.language.is_source,
