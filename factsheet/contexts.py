@@ -171,8 +171,8 @@ class Figure:
     """What the figure covers when it is not the whole district, or None."""
     rank: str | None
     """A ranking the article gives, or None."""
-    note: str | None
-    """What the article leaves unclear and how we read it, or None."""
+    note: Markup | None
+    """What the article leaves unclear and how we read it (references linked), or None."""
     note_number: int
     """The number of its source note on this page."""
     conflict: bool
@@ -285,7 +285,7 @@ class IndicatorPage:
     """The theme's title."""
     theme_href: str
     """The series on its theme's page."""
-    note: str | None
+    note: Markup | None
     """What to bear in mind when comparing the observations (the indicator's note), or None."""
     chart: Markup | None
     """Inline SVG, or None."""
@@ -317,8 +317,8 @@ class SeriesBlock:
     anchor: str
     """The block's anchor on a theme page (`i-<id>`)."""
     name: str
-    note: str | None
-    """The indicator's note, or None."""
+    note: Markup | None
+    """The indicator's note (references linked), or None."""
     figures: tuple[Figure, ...]
     chart: Markup | None
     """Inline SVG, or None."""
@@ -385,6 +385,25 @@ class OverviewPage:
 
 
 @dataclass(frozen=True, slots=True)
+class Account:
+    """One article's account of a figure or a date, where another article gives a different one."""
+
+    text: str
+    """The figure or date, with the article's short name."""
+    href: str
+    """Where it is cited."""
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """A figure or a date two articles give differently."""
+
+    subject: str
+    accounts: tuple[Account, ...]
+    """Each article's account, with where it is cited."""
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     """A milestone as shown on a timeline."""
 
@@ -400,8 +419,8 @@ class Step:
     done: bool
     note_number: int
     """The number of its source note on the page."""
-    others: tuple[str, ...]
-    """Other articles' dates for the same project and event, formatted with their source."""
+    others: tuple[Account, ...]
+    """Another article's different date for this same step (milestones linked by `same_as`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -410,7 +429,8 @@ class ProjectTimeline:
 
     id: str
     name: str
-    description: str | None
+    description: Markup | None
+    """What the project is (references linked), or None."""
     steps: tuple[Step, ...]
 
 
@@ -433,19 +453,36 @@ class TimelinesPage:
 
 
 @dataclass(frozen=True, slots=True)
+class Restatement:
+    """The same target stated again by another article."""
+
+    figure: Figure
+    """The target as that article states it."""
+    anchor: str
+    """Its cell's anchor."""
+    date: str
+    """The publication date of its article."""
+
+
+@dataclass(frozen=True, slots=True)
 class PlanLine:
-    """A plan as shown: target and outcome figures, status and difference in words."""
+    """A target as shown, once however many articles state it: its outcome, status and difference in words."""
 
     id: str
     anchor: str
     """The row's anchor (`plan-<id>`)."""
+    also: tuple[str, ...]
+    """The anchors of the other plans this row stands for (the same target stated by other articles)."""
     subject: str
-    note: str | None
+    note: Markup | None
+    """What to know about the pair (references linked), or None."""
     target: Figure
     target_anchor: str
     """The target cell's anchor (unique on the page, though a fact may be the target of two plans)."""
     target_date: str
     """The publication date of the target's article."""
+    restated: tuple[Restatement, ...]
+    """The same target as other articles state it."""
     outcome: Figure | None
     """The reported result, or None when no later article reports one."""
     outcome_anchor: str | None
@@ -458,11 +495,33 @@ class PlanLine:
 
 
 @dataclass(frozen=True, slots=True)
+class PlanTheme:
+    """The plans of one status and one theme."""
+
+    title: str
+    """The theme's title."""
+    lines: tuple[PlanLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanGroup:
+    """The plans of one status (met, missed…), by theme."""
+
+    status: str
+    status_id: str
+    count: int
+    themes: tuple[PlanTheme, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class PlansPage:
-    """Context of `plans.html`."""
+    """Context of `plans.html`: a summary by status, then the targets by status and theme."""
 
     common: Common
-    lines: tuple[PlanLine, ...]
+    groups: tuple[PlanGroup, ...]
+    """In the order met, partly met, probably missed, missed, not comparable, no later report."""
+    total: int
+    """How many targets (each counted once)."""
     notes: tuple[Note, ...]
 
 
@@ -506,6 +565,8 @@ class SourcesPage:
     """Oldest first."""
     count: str
     """How many, as prose writes it (five / 五)."""
+    disagreements: tuple[Disagreement, ...]
+    """Where two articles give different figures or dates for the same thing (none: the page says so)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -514,7 +575,7 @@ class Term:
 
     zh: str
     en: str
-    note: str
+    note: Markup | str
     """A note on the term in the page's language, or ""."""
 
 

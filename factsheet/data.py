@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
 from .languages import LANGUAGES, SOURCE_LANGUAGE
-from .model import EVENTS, KINDS, QUALIFIERS, STATUSES, UNIT_SCALE, UNITS, Date, Linked, Text
+from .model import EVENTS, KINDS, QUALIFIERS, STATUSES, UNIT_SCALE, UNITS, Date, Linked, Period, Text
 from .templating import N_
 from .urls import Urls, base
 
@@ -521,16 +521,24 @@ def dataset_ld(linked: Linked, urls: Urls, lang: str, base_url: str | None) -> d
     return ld
 
 
-def citation(linked: Linked, urls: Urls, base_url: str | None) -> Text:
-    """Return how to cite the fact sheet: GB/T 7714 style in Chinese, author–title–address in English."""
+def citation(linked: Linked, urls: Urls, base_url: str | None, edition: Date | None = None) -> Text:
+    """Return how to cite the fact sheet: GB/T 7714 style in Chinese (full-width punctuation), author–date–title–
+    address in English; with the edition's date when it is known."""
+    from .format import format_date, format_period
+
     info = linked.site.info
     sources = linked.site.sources
     first, last = min(s.date.year for s in sources), max(s.date.year for s in sources)
-    where = f" {base(base_url)}{urls.page('landing')}" if base_url else ""
-    return Text(
-        f"{info.publisher.zh}. {info.title.zh}：据{first}—{last}年{len(sources)}篇报道整理[DS/OL]. [引用日期].{where}",
-        f"{info.publisher.en}. {info.title.en}: compiled from {len(sources)} newspaper articles, {first}–{last} "
-        f"[Data set].{where} (accessed [date]).")
+    span = Period(Date(first), Date(last) if last != first else None)
+    url = f"{base(base_url)}{urls.page('landing')}" if base_url else ""
+    zh = f"{info.publisher.zh}．{info.title.zh}：据{format_period(span, 'zh')}{len(sources)}篇报道整理［DS/OL］．"
+    zh += f"版本日期：{format_date(edition, 'zh')}．" if edition else ""
+    zh += f"［引用日期］．{url}" + ("．" if url else "")
+    en = f"{info.publisher.en}" + (f" ({format_date(edition, 'en')})" if edition else "")
+    articles = "newspaper article" if len(sources) == 1 else "newspaper articles"
+    en += f". {info.title.en}: compiled from {len(sources)} {articles}, {format_period(span, 'en')} [Data set]."
+    en += f" {url}" if url else ""
+    return Text(zh, en + " (accessed [date]).")
 
 
 def unit_legend() -> tuple[tuple[str, str, str, str], ...]:

@@ -133,14 +133,31 @@ def format_date(date: Date, lang: str) -> str:
 
 
 def format_period(period: Period, lang: str) -> str:
-    """Format a period: one date, or a span (2021—2025年 / 2021–2025)."""
+    """Format a period: one date, or a span written as CLDR's interval formats write it, the shared year once.
+
+    >>> p = Period(Date(2022, 1, precision="month"), Date(2022, 4, precision="month"))
+    >>> format_period(p, "zh"), format_period(p, "en")
+    ('2022年1月至4月', 'January–April 2022')
+    >>> p = Period(Date(2022, 11, precision="month"), Date(2023, 4, precision="month"))
+    >>> format_period(p, "zh"), format_period(p, "en")
+    ('2022年11月至2023年4月', 'November 2022–April 2023')
+    >>> format_period(Period(Date(2021), Date(2025)), "zh"), format_period(Period(Date(2021), Date(2025)), "en")
+    ('2021—2025年', '2021–2025')
+    """
     if period.end is None:
         return format_date(period.start, lang)
     start, end = period.start, period.end
-    if lang == "zh" and start.precision == end.precision == "year" and not start.part and not end.part:
-        return f"{start.year}—{end.year}年"
-    sep = "—" if lang == "zh" else "–"
-    return f"{format_date(start, lang)}{sep}{format_date(end, lang)}"
+    plain = not start.part and not end.part
+    if lang == "zh":
+        if start.precision == end.precision == "year" and plain:
+            return f"{start.year}—{end.year}年"
+        if start.precision == end.precision == "month" and plain and start.year == end.year:
+            return f"{start.year}年{start.month}月至{end.month}月"
+        return f"{format_date(start, lang)}至{format_date(end, lang)}"
+    if start.precision == end.precision == "month" and plain and start.year == end.year:
+        first = babel_format_date(datetime.date(start.year, start.month, 1), "LLLL", locale=LOCALES["en"])
+        return f"{first}–{format_date(end, lang)}"
+    return f"{format_date(start, lang)}–{format_date(end, lang)}"
 
 
 def _decimal(value: float | Decimal) -> Decimal:

@@ -9,7 +9,7 @@ import hashlib
 import re
 from collections import defaultdict
 
-from .model import (ContentError, ContentErrors, Fact, Linked, Milestone, Passage, PlanRow, Row, Site,
+from .model import (LANGS, ContentError, ContentErrors, Fact, Linked, Milestone, Passage, PlanRow, Row, Site,
                     Source, Text)
 from .validate import did_you_mean
 
@@ -60,6 +60,12 @@ def link(site: Site, source_texts: dict[str, bytes | ContentError] | None = None
     for ms in site.milestones:
         check(ms, "project", ms.project, projects, "project", "declare it in content/projects.yaml")
         check(ms, "source", ms.citation.source, sources, "source", "source ids are in content/sources.yaml")
+        check(ms, "same_as", ms.same_as, milestones, "milestone", "give the id of another article's milestone")
+        other = milestones.get(ms.same_as or "")
+        if other and (other.project != ms.project or other.citation.source == ms.citation.source):
+            errors.append(ContentError(ms.loc.path, ms.loc.line, f"{ms.id}.same_as",
+                                       f"{other.id!r} is not the same step reported by another article",
+                                       "same_as links milestones of one project from two different articles"))
     for item in (*site.indicators, *site.projects):
         check(item, "theme", item.theme, themes, "theme", "theme ids are in content/themes.yaml")
     for theme in site.themes:
@@ -74,6 +80,8 @@ def link(site: Site, source_texts: dict[str, bytes | ContentError] | None = None
             errors.append(ContentError(site.info.loc.path, site.info.loc.line, "site.headline_facts",
                                        f"unknown fact {fid!r}", "list ids of facts in content/facts/"))
     plans = _link_plans(site, facts, sources, errors)
+    _check_references(site, {*facts, *milestones, *sources, *{f.indicator for f in site.facts if f.indicator}}, errors,
+                      warnings)
     for fact in site.facts:
         _check_reported_period(fact, sources.get(fact.citation.source), errors)
 
@@ -266,6 +274,34 @@ def _timelines(site: Site, sources) -> dict[str, tuple[Milestone, ...]]:
     return {p.id: tuple(sorted(by_project.get(p.id, ()),
                                key=lambda m: (m.date.sort_key(), sources[m.citation.source].date.sort_key())))
             for p in site.projects}
+
+
+REFERENCE_RE = re.compile(r"\[\[([^\]]*)\]\]")
+ID_MENTION_RE = re.compile(r"(?<![A-Za-z0-9_/-])20\d\d-\d\d(?:-[a-z][a-z0-9-]*)?(?![A-Za-z0-9_-])")
+"""An id written into reader-facing text as it is (`2024-03`, `2024-03-gdp-growth`), not as a `[[reference]]`."""
+
+
+def _check_references(site: Site, known: set[str], errors: list[ContentError], warnings: list[ContentError]) -> None:
+    """Report a `[[reference]]` in a note to no known item, and an id written into a note without the brackets
+    (readers would see the id)."""
+    for item in (*site.facts, *site.milestones, *site.indicators, *site.projects, *site.plans, *site.glossary):
+        for name in ("note", "description"):
+            text = getattr(item, name, None)
+            if not isinstance(text, Text):
+                continue
+            for lang in LANGS:
+                value = text.get(lang)
+                where = f"{getattr(item, 'id', getattr(item, 'zh', ''))}.{name}.{lang}"
+                for ref in REFERENCE_RE.findall(value):
+                    if ref not in known and site.complete:
+                        errors.append(ContentError(item.loc.path, item.loc.line, where, f"[[{ref}]] refers to nothing",
+                                                   did_you_mean(ref, known, "use the id of a fact, milestone, series or "
+                                                                            "article")))
+                bare = ID_MENTION_RE.search(REFERENCE_RE.sub("", value))
+                if bare:
+                    warnings.append(ContentError(item.loc.path, item.loc.line, where,
+                                               f"{bare[0]!r} is an id, which readers would see as it is",
+                                               f"write [[{bare[0]}]] to link it by name, or name the article in words"))
 
 
 def _check_reported_period(fact: Fact, source: Source | None, errors: list[ContentError]) -> None:

@@ -377,6 +377,8 @@ class Milestone:
     """True if the article reports it as done, false if planned."""
     citation: Citation
     note: Text | None
+    same_as: str | None
+    """The id of another article's milestone that reports this same step (the timelines then compare their dates)."""
     loc: Loc
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from . import charts
-from .contexts import (BackLink, Column, Counts, DownloadsPage, Figure, GlossaryPage, Head, IndicatorPage,
+from .contexts import (Account, BackLink, Disagreement, PlanGroup, PlanTheme, Restatement, Column, Counts, DownloadsPage, Figure, GlossaryPage, Head, IndicatorPage,
                        LanguageEntry, Name, Note, Observation, PlanStatus,
                        OverviewPage, PassageView, PlanLine, PlansPage, PrintPage, ProjectTimeline, ProsePage,
                        RootPage, SectionLink, SeriesBlock, SourcePage, SourcesPage, Step, TableFiles, Term,
@@ -144,7 +144,7 @@ def build_theme(view: View, theme: Theme, citations: Citations | None = None) ->
         figures = tuple(view.figure(f, cites.cite(f.id, fact_anchor(f.id)), row.conflicts) for f in row.facts)
         chart = _chart(view, row, figures)
         blocks.append(SeriesBlock(row.id, series_anchor(row.id), row.name.get(view.lang),
-                                  view.text(row.indicator.note) if row.indicator else None, figures,
+                                  view.rich(row.indicator.note) if row.indicator else None, figures,
                                   chart.svg, chart.sentence, bool(row.conflicts), view.urls.indicator(row.id)))
     lone = tuple(view.figure(f, cites.cite(f.id, fact_anchor(f.id)))
                  for r in rows if not r.is_series for f in r.facts)
@@ -179,7 +179,7 @@ def build_indicator(view: View, indicator: Indicator) -> IndicatorPage:
         indicator.id, indicator.name.get(lang),
         tuple(Name(other.html_lang, indicator.name.get(other.code)) for other in LANGUAGES if other != view.language),
         linked.themes[row.theme].title.get(lang), f"{view.urls.page('theme', row.theme)}#{series_anchor(row.id)}",
-        view.text(indicator.note), chart.svg, chart.sentence, tuple(observations), _gap(view, row), plans, permalink,
+        view.rich(indicator.note), chart.svg, chart.sentence, tuple(observations), _gap(view, row), plans, permalink,
         "../" + view.urls.series_csv(indicator.id),
         "../" + view.urls.series_svg(indicator.id, lang) if chart.standalone else None, cite_zh, cite_en)
 
@@ -219,18 +219,14 @@ def build_timelines(view: View, citations: Citations | None = None) -> Timelines
         milestones = linked.project_milestones[project.id]
         steps = []
         for ms in milestones:
-            source = linked.sources
-            others = tuple(
-                f"{format_date(o.date, lang)} ({source[o.citation.source].headline.get(lang)}, "
-                f"{format_date(source[o.citation.source].date, lang)})"
-                for o in milestones if o.event == ms.event and o.event != "other" and o.date != ms.date
-                and o.done == ms.done)
+            others = tuple(_account(view, o.id, format_date(o.date, lang), o.citation.source)
+                           for o in _same_step(linked, ms) if o.date != ms.date)
             anchor = milestone_anchor(ms.id)
             step = Step(ms.id, anchor, project.name.get(lang), format_date(ms.date, lang), ms.label.get(lang),
                         view.label("done" if ms.done else "planned"), ms.done, cites.cite(ms.id, anchor), others)
             steps.append(step)
             all_steps.append((ms, step))
-        projects.append(ProjectTimeline(project.id, project.name.get(lang), view.text(project.description),
+        projects.append(ProjectTimeline(project.id, project.name.get(lang), view.rich(project.description),
                                         tuple(steps)))
     years: dict[int, list[Step]] = {}
     for ms, step in sorted(all_steps, key=lambda pair: (pair[0].date.sort_key(), pair[1].note_number)):
@@ -240,9 +236,21 @@ def build_timelines(view: View, citations: Citations | None = None) -> Timelines
                          cites.notes() if own else ())
 
 
+STATUS_ORDER = ("met", "partly", "probably_missed", "missed", "not_comparable", "no_report")
+"""The order of the plans page's sections."""
+
+
+def _same_target(row) -> tuple:
+    """Return what makes two plans one target stated by two articles: the measure, period, value and outcome."""
+    t = row.target
+    return (t.indicator or t.subject.en, t.scope, t.period, t.value, t.qualifier, t.unit,
+            row.outcome.id if row.outcome else None, row.plan.status)
+
+
 def build_plans(view: View, citations: Citations | None = None) -> PlansPage:
-    """Build the plans page: each target with its outcome, status and difference. In the print edition (shared
-    `citations`) the cells are anchored by plan (`plan-<id>-t`), as the same facts appear in its theme sections."""
+    """Build the plans page: a summary by status, then each target once (however many articles state it) with its
+    outcome, status and difference, by status and theme. In the print edition (shared `citations`) the cells are
+    anchored by plan (`plan-<id>-t`), as the same facts appear in its theme sections."""
     cites, own = _own(view, citations)
     seen: set[str] = set()
 
@@ -256,36 +264,83 @@ def build_plans(view: View, citations: Citations | None = None) -> PlansPage:
         seen.add(anchor)
         return view.figure(fact, cites.cite(fact.id, anchor), anchor=anchor), anchor
 
-    lines = []
+    merged: dict[tuple, list] = {}
     for row in view.linked.plans:
-        target, target_anchor = cite(row.target, row.plan.id, "t")
-        outcome, outcome_anchor = cite(row.outcome, row.plan.id, "o") if row.outcome else (None, None)
-        lines.append(PlanLine(
-            row.plan.id, plan_anchor(row.plan.id), row.target.subject.get(view.lang), view.text(row.plan.note),
-            target, target_anchor, view.sources[row.target.citation.source].date,
-            outcome, outcome_anchor, view.sources[row.outcome.citation.source].date if row.outcome else None,
-            view.label(row.plan.status), row.plan.status, _difference(view, row)))
-    return PlansPage(view.common(view.urls.page("plans"), view.gettext("Plans vs outcomes")), tuple(lines),
-                     cites.notes() if own else ())
+        merged.setdefault(_same_target(row), []).append(row)
+    lines: dict[str, dict[str, list[PlanLine]]] = {status: {} for status in STATUS_ORDER}
+    for rows in merged.values():
+        first = rows[0]
+        target, target_anchor = cite(first.target, first.plan.id, "t")
+        more = tuple(Restatement(*cite(r.target, r.plan.id, "t"), view.sources[r.target.citation.source].date)
+                     for r in rows[1:])
+        outcome, outcome_anchor = cite(first.outcome, first.plan.id, "o") if first.outcome else (None, None)
+        theme = view.linked.themes[first.target.theme].title.get(view.lang)
+        lines[first.plan.status].setdefault(theme, []).append(PlanLine(
+            first.plan.id, plan_anchor(first.plan.id), tuple(plan_anchor(r.plan.id) for r in rows[1:]),
+            first.target.subject.get(view.lang), view.rich(first.plan.note),
+            target, target_anchor, view.sources[first.target.citation.source].date, more,
+            outcome, outcome_anchor, view.sources[first.outcome.citation.source].date if first.outcome else None,
+            view.label(first.plan.status), first.plan.status, _difference(view, first)))
+    groups = tuple(PlanGroup(view.label(status), status, sum(len(v) for v in by_theme.values()),
+                             tuple(PlanTheme(theme, tuple(items)) for theme, items in by_theme.items()))
+                   for status, by_theme in lines.items() if by_theme)
+    return PlansPage(view.common(view.urls.page("plans"), view.gettext("Plans vs outcomes")), groups,
+                     sum(group.count for group in groups), cites.notes() if own else ())
 
 
 def _difference(view: View, row) -> str | None:
-    """Say how far an outcome is from its target, where that means something."""
+    """Say how far an outcome is from its target, where that means something: percentage points with a sign, an
+    amount in words (CNY 20 billion less)."""
     # Over/under outcomes give no usable difference; about/nearly ones give an approximate one.
     if row.difference is None or not row.outcome or row.outcome.qualifier not in ("exact", "about", "nearly"):
         return None
-    sign = "+" if row.difference > 0 else "−" if row.difference < 0 else "±"
     if row.target.unit == "percent":
+        sign = "+" if row.difference > 0 else "−" if row.difference < 0 else "±"
         text = sign + view.gettext("%(n)s percentage points") % {"n": format_number(abs(row.difference), view.lang)}
+    elif row.difference == 0:
+        text = view.gettext("none")
     else:
-        text = sign + format_amount(abs(row.difference), row.target.unit, "exact", row.target.counter, view.lang)
+        amount = format_amount(abs(row.difference), row.target.unit, "exact", row.target.counter, view.lang)
+        text = (view.gettext("%(amount)s more") if row.difference > 0 else view.gettext("%(amount)s less")) % {
+            "amount": amount}
     return text if row.outcome.qualifier == "exact" else view.gettext("about %(difference)s") % {"difference": text}
 
 
+def _same_step(linked: Linked, ms) -> list:
+    """Return the other articles' milestones that report the same step as `ms` (linked by `same_as` either way)."""
+    return [o for o in linked.site.milestones if o.id != ms.id and (o.id == ms.same_as or o.same_as == ms.id)]
+
+
+def _account(view: View, item_id: str, text: str, source: str) -> Account:
+    """Make one article's account of a figure or date."""
+    return Account(f"{text} ({view.sources[source].short})", view.urls.item(item_id))
+
+
+def disagreements(view: View) -> tuple[Disagreement, ...]:
+    """Return every figure two articles give differently for the same period, kind and scope, and every step two
+    articles date differently."""
+    found = []
+    for row in view.linked.series.values():
+        groups: dict[tuple, list[Fact]] = {}
+        for fact in row.facts:
+            if fact.id in row.conflicts:
+                groups.setdefault((fact.period, fact.kind, fact.scope), []).append(fact)
+        for facts in groups.values():
+            found.append(Disagreement(f"{row.name.get(view.lang)}, {format_period(facts[0].period, view.lang)}",
+                                      tuple(_account(view, f.id, view.value(f), f.citation.source) for f in facts)))
+    for ms in view.linked.site.milestones:
+        other = view.linked.milestones.get(ms.same_as or "")
+        if other and other.date != ms.date:
+            name = f"{view.linked.projects[ms.project].name.get(view.lang)}: {ms.label.get(view.lang)}"
+            found.append(Disagreement(name, tuple(_account(view, m.id, format_date(m.date, view.lang), m.citation.source)
+                                                  for m in (ms, other))))
+    return tuple(found)
+
+
 def build_sources(view: View) -> SourcesPage:
-    """Build the list of articles."""
+    """Build the list of articles, with where they disagree."""
     return SourcesPage(view.common(view.urls.page("sources"), view.gettext("Sources")), view.sources_by_date,
-                       format_count(len(view.sources), view.lang))
+                       format_count(len(view.sources), view.lang), disagreements(view))
 
 
 def build_source(view: View, source: Source) -> SourcePage:
@@ -312,7 +367,7 @@ def build_glossary(view: View) -> GlossaryPage:
     """Build the glossary, in English alphabetical order."""
     terms = sorted(view.linked.site.glossary, key=lambda t: t.en.lower())
     return GlossaryPage(view.common(view.urls.page("glossary"), view.gettext("Glossary")),
-                        tuple(Term(t.zh, t.en, view.text(t.note) or "") for t in terms))
+                        tuple(Term(t.zh, t.en, view.rich(t.note) or "") for t in terms))
 
 
 def build_prose(view: View, page: Page) -> ProsePage:
@@ -332,7 +387,7 @@ def build_downloads(view: View) -> DownloadsPage:
         sum(1 for _row in t.rows(view.linked, view.urls)),
         tuple(Column(c.name, _("%(type)s, never empty") % {"type": types[c.type]} if c.required else types[c.type],
                      c.description.get(view.lang)) for c in t.columns)) for t in TABLES)
-    cite = citation(view.linked, view.urls, view.base_url)
+    cite = citation(view.linked, view.urls, view.base_url, view.edition)
     return DownloadsPage(
         view.common(view.urls.page("downloads"), _("Data downloads"),
                     _("Every table of the fact sheet as CSV and JSON, what each column means, and how to cite it."),
@@ -352,7 +407,7 @@ def build_print(view: View) -> PrintPage:
     toc = [TocEntry("overview", _("At a glance"))] if overview.headlines else []
     toc += [TocEntry(f"t-{t.id}", t.title) for t in themes]
     toc += [TocEntry("projects", _("Project timelines"))] if timelines.projects else []
-    toc += [TocEntry("plans", _("Plans vs outcomes"))] if plans.lines else []
+    toc += [TocEntry("plans", _("Plans vs outcomes"))] if plans.groups else []
     toc += [TocEntry("sources", _("Sources")), TocEntry("notes-h", _("Source notes"))]
     info = view.linked.site.info
     assert info is not None

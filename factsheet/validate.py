@@ -416,8 +416,11 @@ def _read_fact(r: Record) -> Fact:
 
 def _read_milestone(r: Record) -> Milestone:
     """Read one milestone."""
+    same_as = r.str("same_as", required=False) or None
+    if same_as and not ID_RE.match(same_as):
+        r.fail("same_as", f"{same_as!r} is not a valid id", "give the id of another article's milestone")
     return Milestone(r.id(), r.id("project"), r.choice("event", EVENTS), r.text("label"), r.date("date"),
-                     r.bool("done"), _read_citation(r), r.text("note", False), r.loc)  # type: ignore[arg-type]
+                     r.bool("done"), _read_citation(r), r.text("note", False), same_as, r.loc)  # type: ignore[arg-type]
 
 
 def _read_plan(r: Record) -> Plan:

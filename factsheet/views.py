@@ -6,6 +6,7 @@ part every page shares (`Common`), in one language, with that language's catalog
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -14,9 +15,14 @@ from .contexts import (Alternate, Common, Figure, Head, LanguageLink, NavGroup, 
                        Stylesheet)
 from .format import format_amount, format_count, format_date, format_period
 from .languages import LANGUAGES, Language
+from markupsafe import Markup, escape
+
 from .model import Date, Fact, Linked, Period, Source, Text
 from .templating import LABELS, N_, inline_json
 from .urls import Urls, alternates, base, fact_anchor
+
+REFERENCE_RE = re.compile(r"\[\[([a-z0-9]+(?:-[a-z0-9]+)*)\]\]")
+"""A reference in a note to another item of the content, by id: `[[2024-03-gdp-growth]]`, `[[2024-03]]`."""
 
 PDF_NAME = "{name}-{lang}.pdf"
 """File name of a language's PDF at the site root (made with --pdf); `name` is the data package's name."""
@@ -59,6 +65,27 @@ class View:
         """Return a bilingual text in this language, or None."""
         return text.get(self.lang) if text is not None else None
 
+    def rich(self, text: Text | None) -> Markup | None:
+        """Return a note in this language with each `[[id]]` (a fact, milestone, series or article) made a link
+        named as readers know it, never by its id (link checks that every id is known)."""
+        if text is None:
+            return None
+        return Markup(REFERENCE_RE.sub(lambda m: str(self.reference(m[1])), str(escape(text.get(self.lang)))))
+
+    def reference(self, item_id: str) -> Markup:
+        """Return a link to a fact, milestone, series or article, named in this language."""
+        linked, lang = self.linked, self.lang
+        if item_id in linked.facts:
+            href, name = self.urls.fact(item_id), linked.facts[item_id].subject.get(lang)
+        elif item_id in linked.milestones:
+            ms = linked.milestones[item_id]
+            href, name = self.urls.milestone(item_id), f"{linked.projects[ms.project].name.get(lang)}: {ms.label.get(lang)}"
+        elif item_id in linked.series:
+            href, name = self.urls.indicator(item_id), linked.series[item_id].name.get(lang)
+        else:
+            href, name = self.urls.source(item_id), self.sources[item_id].short
+        return Markup('<a href="{}">{}</a>').format(href, name)
+
     @cached_property
     def labels(self) -> tuple[str, str]:
         """Return the two labels every citation repeats (see `Common`), translated once rather than per figure."""
@@ -96,7 +123,7 @@ class View:
             period=format_period(fact.period, lang), kind=self.label(fact.kind), kind_id=fact.kind,
             subject=fact.subject.get(lang),
             scope=None if fact.scope == "district" else self.linked.scopes[fact.scope].get(lang),
-            rank=self.text(fact.rank) if fact.value is not None else None, note=self.text(fact.note), note_number=number, conflict=fact.id in conflicts,
+            rank=self.text(fact.rank) if fact.value is not None else None, note=self.rich(fact.note), note_number=number, conflict=fact.id in conflicts,
             source=self.sources[fact.citation.source].short,
             indicator=self.urls.indicator(fact.indicator) if fact.indicator in self.linked.series else None)
 

@@ -16,10 +16,11 @@ import pytest
 from factsheet.pages import make_urls
 from markupsafe import escape
 
-from conftest import FIXTURES
+from conftest import CONTENT, FIXTURES
 from factsheet.data import PACKAGE, TABLES, citation, datapackage, render_data
 from factsheet.link import link
-from factsheet.load import load_content
+from factsheet.load import edition_date, load_content
+from factsheet.model import Date
 from factsheet.validate import validate
 
 HAN = re.compile(r"[\u3400-\u9fff]")
@@ -91,7 +92,7 @@ def test_citation_names_publisher_title_years_and_address(minimal_linked):
     info = minimal_linked.site.info
     urls = make_urls(minimal_linked)
     with_base = citation(minimal_linked, urls, "https://user.github.io/repo")
-    assert info.publisher.zh in with_base.zh and info.title.zh in with_base.zh and "[DS/OL]" in with_base.zh
+    assert info.publisher.zh in with_base.zh and info.title.zh in with_base.zh and "［DS/OL］" in with_base.zh
     assert info.publisher.en in with_base.en and info.title.en in with_base.en and "[Data set]" in with_base.en
     assert "https://user.github.io/repo/index.html" in with_base.zh
     assert "https://user.github.io/repo/index.html" in with_base.en
@@ -267,7 +268,9 @@ def test_downloads_page_documents_files_columns_and_citation(site_dir, built, la
             assert f"<code>{column.name}</code>" in html
             assert escape(column.description.get(lang)) in html
     assert 'href="../data/datapackage.json"' in html
-    cite = citation(built[0].linked, make_urls(built[0].linked), None)
+    edition = edition_date(CONTENT)
+    cite = citation(built[0].linked, make_urls(built[0].linked), None,
+                    Date(edition.year, edition.month, edition.day, "day") if edition else None)
     assert f'<dd lang="zh-Hans">{escape(cite.zh)}</dd>' in html
     assert f'<dd lang="en">{escape(cite.en)}</dd>' in html
     assert 'id="cite"' in html and 'rel="license"' in html
