@@ -80,8 +80,7 @@ def link(site: Site, source_texts: dict[str, bytes | ContentError] | None = None
             errors.append(ContentError(site.info.loc.path, site.info.loc.line, "site.headline_facts",
                                        f"unknown fact {fid!r}", "list ids of facts in content/facts/"))
     plans = _link_plans(site, facts, sources, errors)
-    _check_references(site, {*facts, *milestones, *sources, *{f.indicator for f in site.facts if f.indicator}}, errors,
-                      warnings)
+    _check_references(site, {*facts, *milestones, *sources}, {f.indicator for f in site.facts if f.indicator}, errors)
     for fact in site.facts:
         _check_reported_period(fact, sources.get(fact.citation.source), errors)
 
@@ -281,9 +280,13 @@ ID_MENTION_RE = re.compile(r"(?<![A-Za-z0-9_/-])20\d\d-\d\d(?:-[a-z][a-z0-9-]*)?
 """An id written into reader-facing text as it is (`2024-03`, `2024-03-gdp-growth`), not as a `[[reference]]`."""
 
 
-def _check_references(site: Site, known: set[str], errors: list[ContentError], warnings: list[ContentError]) -> None:
+def _check_references(site: Site, items: set[str], series: set[str], errors: list[ContentError]) -> None:
     """Report a `[[reference]]` in a note to no known item, and an id written into a note without the brackets
-    (readers would see the id)."""
+    (readers would see the id): the id of a fact, milestone or article, or anything shaped like one (`2024-03`)."""
+    known = items | series
+    ids = sorted(items, key=len, reverse=True)  # series ids are words (unicorns), which notes may well use as such
+    mention = re.compile("|".join([ID_MENTION_RE.pattern] + [rf"(?<![A-Za-z0-9_/-]){re.escape(i)}(?![A-Za-z0-9_-])"
+                                                            for i in ids]))
     for item in (*site.facts, *site.milestones, *site.indicators, *site.projects, *site.plans, *site.glossary):
         for name in ("note", "description"):
             text = getattr(item, name, None)
@@ -297,9 +300,9 @@ def _check_references(site: Site, known: set[str], errors: list[ContentError], w
                         errors.append(ContentError(item.loc.path, item.loc.line, where, f"[[{ref}]] refers to nothing",
                                                    did_you_mean(ref, known, "use the id of a fact, milestone, series or "
                                                                             "article")))
-                bare = ID_MENTION_RE.search(REFERENCE_RE.sub("", value))
+                bare = mention.search(REFERENCE_RE.sub("", value))
                 if bare:
-                    warnings.append(ContentError(item.loc.path, item.loc.line, where,
+                    errors.append(ContentError(item.loc.path, item.loc.line, where,
                                                f"{bare[0]!r} is an id, which readers would see as it is",
                                                f"write [[{bare[0]}]] to link it by name, or name the article in words"))
 

@@ -340,6 +340,17 @@ CASES: tuple[Case, ...] = (
       lambda root, out: replace_in(root / "content" / "themes.yaml", "themes:\n", "themes:\n  - id: plans\n    "
                                    "title: {zh: 计划, en: Plans}\n    intro: {zh: 计划。, en: Plans.}\n") or [], 1,
       "content/themes.yaml:2: plans.id: theme 'plans' would be written to plans.html, which the plans page already claims (hint: give it another id (a prose page: another file name))"),
+    C("id written into a note", "semantic", fact_field("    indicator: gdp-growth\n", "    indicator: gdp-growth\n    note: {zh: 见a-revenue。, en: See a-revenue.}\n"), 1,
+      "content/facts/a.yaml:2: a-gdp-growth.note.zh: 'a-revenue' is an id, which readers would see as it is (hint: write [[a-revenue]] to link it by name, or name the article in words)",
+      "content/facts/a.yaml:2: a-gdp-growth.note.en: 'a-revenue' is an id, which readers would see as it is (hint: write [[a-revenue]] to link it by name, or name the article in words)"),
+    C("reference to nothing", "semantic", fact_field("    indicator: gdp-growth\n", '    indicator: gdp-growth\n    note: {zh: "见[[a-revenu]]。", en: "See [[a-revenu]]."}\n'), 1,
+      "content/facts/a.yaml:2: a-gdp-growth.note.zh: [[a-revenu]] refers to nothing (hint: did you mean 'a-revenue'?)",
+      "content/facts/a.yaml:2: a-gdp-growth.note.en: [[a-revenu]] refers to nothing (hint: did you mean 'a-revenue'?)"),
+    C("ranking in words not in the quotation", "semantic", fact_field("    value: 7\n    unit: percent\n    period: 2023\n    kind: result\n    indicator: gdp-growth\n",
+      "    unit: rank\n    rank: {zh: 保持领先, en: stay ahead}\n    period: 2023\n    kind: result\n"), 1,
+      "content/facts/a.yaml:2: a-gdp-growth.rank: '保持领先' does not occur in the quotation '2023年，全区实现地区生产总值增长7%' (hint: a ranking stated in words quotes those words)"),
+    C("same_as naming a milestone of the same article", "semantic", fact_field("    done: false\n", "    done: false\n    same_as: a-vr-delivery\n"), 1,
+      "content/facts/a.yaml:35: a-vr-delivery.same_as: 'a-vr-delivery' is not the same step reported by another article (hint: same_as links milestones of one project from two different articles)"),
     # One run reports every stage's errors.
     C("field, reference and quotation errors in three files", "all at once", three_stages, 1,
       "content/indicators.yaml:5: indicators[0].unit: 'per cent' is not one of: percent, percentage_point, yuan, 10k_yuan, 100m_yuan, 100m_usd, count, 10k_count, person, 10k_person, person_time, 10k_person_time, sq_km, sq_m, 10k_sq_m, mu, 10k_mu, km, m, times, tonne, 10k_tonne, year, month, day, hour, rank, top (hint: did you mean 'percent'?)",

@@ -280,3 +280,38 @@ def test_markdown_page_rendered_not_escaped(tmp_path, lang):
     assert build.main(["--content", str(root / "content"), "--out", str(out)]) == 0
     html = (out / lang / "about.html").read_text("utf-8")
     assert "<strong>" in html
+
+
+class VisibleText(HTMLParser):
+    """The text a reader sees on a page: not tags, attributes, scripts, styles or code (file names, hashes)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.skip = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "code", "title"):
+            self.skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "code", "title"):
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def test_no_internal_id_reaches_a_reader(site_dir):
+    """Readers never see an internal id (2024-03, 2024-03-gdp-growth): notes name articles and figures in words.
+    The downloads page is the exception: it documents the data files, whose values are ids and dates in that syntax."""
+    from factsheet.link import ID_MENTION_RE
+
+    leaks = []
+    for page in sorted(p for p in site_dir.rglob("*.html") if p.name != "downloads.html"):
+        parser = VisibleText()
+        parser.feed(page.read_text("utf-8"))
+        text = " ".join(parser.parts)
+        leaks += [f"{page.relative_to(site_dir)}: {m[0]}" for m in ID_MENTION_RE.finditer(text)]
+    assert not leaks, leaks[:10]
