@@ -715,6 +715,16 @@ class PrintPage:
     toc: tuple[TocEntry, ...]
     pdf: str | None
     """The PDF of this language, when the build makes one."""
+    address: str | None
+    """The site's address (with --base-url), printed on the cover and at the foot of every page, or None."""
+    edition: str | None
+    """The edition's date, or None when unknown."""
+    license: str
+    license_url: str
+    cite_zh: str
+    """How to cite the fact sheet, in Chinese (GB/T 7714)."""
+    cite_en: str
+    """How to cite it in English."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,7 @@ class Language:
 
 LANGUAGES: tuple[Language, ...] = (
     Language("zh", "zh-Hans", "zh_Hans_CN", "简体中文", "中文", "zh_CN", is_source=True, han=True),
-    Language("en", "en", "en", "English", "English", "en_US", is_source=False, han=False),
+    Language("en", "en", "en_GB", "English", "English", "en_GB", is_source=False, han=False),
 )
 """The site's languages, the articles' language first (it is also the x-default of every page)."""
 

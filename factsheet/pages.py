@@ -411,9 +411,13 @@ def build_print(view: View) -> PrintPage:
     toc += [TocEntry("sources", _("Sources")), TocEntry("notes-h", _("Source notes"))]
     info = view.linked.site.info
     assert info is not None
+    cite = citation(view.linked, view.urls, view.base_url, view.edition)
     return PrintPage(view.common(view.urls.page("print"), _("Print edition"), author=info.publisher.get(view.lang)),
                      overview, themes, timelines, plans, view.sources_by_date, cites.notes(), tuple(toc),
-                     "../" + view.pdf_name(view.lang) if view.pdf else None)
+                     "../" + view.pdf_name(view.lang) if view.pdf else None,
+                     base(view.base_url) + view.urls.page("landing") if view.base_url else None,
+                     format_date(view.edition, view.lang) if view.edition else None,
+                     info.license.get(view.lang), info.license_url, cite.zh, cite.en)
 
 
 def _root_head(view: View, title: str, description: str, not_found: bool) -> Head:

@@ -82,7 +82,7 @@ def render_pdf(pages: dict[str, bytes], path: str) -> tuple[bytes, list[ContentE
         # The PDF lies at the site root, so a link to another page becomes a path from there (`en/source-….html`).
         page.links = [(kind, target.removeprefix(BASE) if kind == "external" else target, *rest)
                       for kind, target, *rest in page.links]
-    pdf = document.write_pdf()
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1")  # tagged, with the document's language, for screen readers
     problems = [ContentError(path, None, "", f"links to {name}, which the build did not make", "fix the link")
                 for name in missing_files]
     problems += [ContentError(path, _line_of(html, char), "", message, FONT_HINT)

@@ -193,5 +193,5 @@ class View:
 
     def pdf_name(self, lang: str) -> str:
         """Return the file name of a language's PDF."""
-        return PDF_NAME.format(name=self.linked.site.info.package, lang=lang)  # type: ignore[union-attr]
+        return PDF_NAME.format(name=self.linked.site.info.name, lang=lang)  # type: ignore[union-attr]
 

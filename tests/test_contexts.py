@@ -25,7 +25,7 @@ CONTEXT_TYPES = [obj for obj in vars(contexts).values() if isinstance(obj, type)
 INCLUDES = {
     "_head.html": {"head": Head},
     "_nav.html": {"id": str},
-    "_notes.html": {"notes": tuple[Note, ...], "heading": str},
+    "_notes.html": {"notes": tuple[Note, ...], "heading": str, "brief": bool},
     "_figures_table.html": {"figures": tuple[Figure, ...], "caption": str, "cap_id": str},
     "_figure_rows.html": {"figures": tuple[Figure, ...], "series": str | None},
 }

@@ -37,7 +37,7 @@ def test_never_a_bare_yen_sign():
 @pytest.mark.parametrize("text, zh, en", [
     ("2024", "2024年", "2024"),
     ("2024-03", "2024年3月", "March 2024"),
-    ("2024-03-15", "2024年3月15日", "March 15, 2024"),
+    ("2024-03-15", "2024年3月15日", "15 March 2024"),
     ("2024-H1", "2024年上半年", "first half of 2024"),
     ("2024-H2", "2024年下半年", "second half of 2024"),
     ("2024-Q3", "2024年三季度", "third quarter of 2024"),

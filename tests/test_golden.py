@@ -6,10 +6,11 @@ import difflib
 
 from conftest import FIXTURES, LOCALE, TEMPLATES, tree
 from factsheet.pipeline import build
-from update_golden import BASE_URL, EXPECTED
+from update_golden import BASE_URL, EPOCH, EXPECTED
 
 
-def test_minimal_fixture_builds_to_the_expected_site(tmp_path):
+def test_minimal_fixture_builds_to_the_expected_site(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     out = tmp_path / "site"
     build(FIXTURES / "minimal" / "content", TEMPLATES, LOCALE, FIXTURES / "minimal" / "sources", BASE_URL, out)
     expected, built = tree(EXPECTED), tree(out)

@@ -22,7 +22,7 @@ from factsheet.pipeline import build
 BASE = "https://user.github.io/laoshan-factsheet/"
 HAN = re.compile(r"[\u3400-\u9fff]")
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
-OG_LOCALE = {"zh": ("zh_CN", "en_US"), "en": ("en_US", "zh_CN")}
+OG_LOCALE = {"zh": ("zh_CN", "en_GB"), "en": ("en_GB", "zh_CN")}
 
 
 class Head(HTMLParser):
