@@ -284,9 +284,7 @@ def _check_references(site: Site, items: set[str], series: set[str], errors: lis
     """Report a `[[reference]]` in a note to no known item, and an id written into a note without the brackets
     (readers would see the id): the id of a fact, milestone or article, or anything shaped like one (`2024-03`)."""
     known = items | series
-    ids = sorted(items, key=len, reverse=True)  # series ids are words (unicorns), which notes may well use as such
-    mention = re.compile("|".join([ID_MENTION_RE.pattern] + [rf"(?<![A-Za-z0-9_/-]){re.escape(i)}(?![A-Za-z0-9_-])"
-                                                            for i in ids]))
+    hyphenated = {i for i in items if "-" in i}  # series ids and one-word ids are words a note may well use as such
     for item in (*site.facts, *site.milestones, *site.indicators, *site.projects, *site.plans, *site.glossary):
         for name in ("note", "description"):
             text = getattr(item, name, None)
@@ -300,11 +298,22 @@ def _check_references(site: Site, items: set[str], series: set[str], errors: lis
                         errors.append(ContentError(item.loc.path, item.loc.line, where, f"[[{ref}]] refers to nothing",
                                                    did_you_mean(ref, known, "use the id of a fact, milestone, series or "
                                                                             "article")))
-                bare = mention.search(REFERENCE_RE.sub("", value))
+                bare = _bare_id(REFERENCE_RE.sub("", value), hyphenated)
                 if bare:
                     errors.append(ContentError(item.loc.path, item.loc.line, where,
-                                               f"{bare[0]!r} is an id, which readers would see as it is",
-                                               f"write [[{bare[0]}]] to link it by name, or name the article in words"))
+                                               f"{bare!r} is an id, which readers would see as it is",
+                                               f"write [[{bare}]] to link it by name, or name the article in words"))
+
+
+HYPHENATED_RE = re.compile(r"(?<![A-Za-z0-9_/-])[a-z0-9]+(?:-[a-z0-9]+)+(?![A-Za-z0-9_-])")
+
+
+def _bare_id(text: str, ids: set[str]) -> str | None:
+    """Return the first id written bare in `text`: one of `ids`, or anything shaped like an article's (`2024-03`)."""
+    shaped = ID_MENTION_RE.search(text)
+    found = [m for m in HYPHENATED_RE.finditer(text) if m[0] in ids]
+    first = min([*found, *([shaped] if shaped else [])], key=lambda m: m.start(), default=None)
+    return first[0] if first else None
 
 
 def _check_reported_period(fact: Fact, source: Source | None, errors: list[ContentError]) -> None:

@@ -141,6 +141,8 @@ def _show(token: tuple) -> str:
 def _changes(raw: str, clean: str, source: str) -> list[tuple[int | None, str]]:
     """Describe where the cleaned HTML differs from the rendered HTML: the first change of each differing run."""
     before, after = _Tokens(raw).tokens, _Tokens(clean).tokens
+    if before == after:
+        return []
     problems = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
         if op == "equal":

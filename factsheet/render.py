@@ -17,8 +17,8 @@ from .search import search_index
 from .languages import LANGUAGES, Language, language
 from .model import LANGS, ContentError, Date, Linked
 from .pages import PlannedPage, build_page, chart_of, make_urls, navigation
-from .templating import (Body, CheckedTranslations, CompiledTemplates, guarded, load_translations, make_env,
-                         missing_translations)
+from .speed import template_cache
+from .templating import Body, CheckedTranslations, guarded, load_translations, make_env, missing_translations
 from .urls import Urls, sitemap
 from .views import View
 
@@ -40,7 +40,7 @@ class Renderer:
         self.edition = edition
         self.urls: Urls = make_urls(linked)
         self.nav = navigation(planned)
-        self.compiled = CompiledTemplates()
+        self.compiled = template_cache()
         self.catalogs: dict[str, tuple[CheckedTranslations, Path]] = {}
 
     def catalog(self, lang: str) -> CheckedTranslations:

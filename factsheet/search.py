@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from .contexts import FiguresPage, IndexEntry, IndexGroup
 from .format import format_date
+from .pinyin import pinyin
 from .languages import LANGUAGES
 from .views import View
 
@@ -87,9 +88,7 @@ def sort_key(text: str, han: bool) -> tuple[str, str]:
     """Return (group letter, key) to file an index entry under: its first letter; in a language written in Chinese
     characters (`han`), the first letter of its pinyin."""
     if han and text and HAN[0] <= text.lstrip("“”\"《（(")[:1] <= HAN[1]:
-        from pypinyin import Style, lazy_pinyin  # only for the Chinese A–Z page
-
-        key = " ".join(lazy_pinyin(text, style=Style.NORMAL, errors="default")).lower()
+        key = pinyin(text).lower()
     else:
         key = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     key = key.lstrip(" “”\"'‘’《（(")

@@ -51,25 +51,8 @@ def inline_json(data) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-class CompiledTemplates(jinja2.BytecodeCache):
-    """Templates compiled once per build and shared by the languages' environments (they differ only in
-    their translations, which templates look up when rendering)."""
-
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        """Fill the bucket with code compiled earlier in this build, if any."""
-        if bucket.key in self.code:
-            bucket.bytecode_from_string(self.code[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        """Keep newly compiled code for the other environments."""
-        self.code[bucket.key] = bucket.bytecode_to_string()
-
-
 def make_env(templates_dir: Path, translations: Translations,
-             compiled: CompiledTemplates | None = None) -> jinja2.Environment:
+             compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """Create a Jinja environment for one language."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir), undefined=jinja2.StrictUndefined,
                              autoescape=True, extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True,

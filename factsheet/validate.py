@@ -10,7 +10,6 @@ import datetime
 import difflib
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
@@ -31,19 +30,25 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 _MISSING = object()
 
 
+FORBIDDEN_RE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Control characters (category Cc) and bidi controls: what `text_problem` looks for, found at C speed."""
+
+
 def text_problem(text: str, newlines: bool = False) -> str:
     r"""Return what is wrong with the characters of a text, or "" (control characters, bidi controls).
 
     >>> text_problem("2024年 GDP"), text_problem("a\u202eb"), text_problem("a\x07b"), text_problem("a\nb", newlines=True)
     ('', 'holds the invisible bidi control U+202E at character 2', 'holds the control character U+0007 at character 2', '')
     """
-    for index, char in enumerate(text, 1):
-        if char == "\n" and not newlines:
+    for match in FORBIDDEN_RE.finditer(text):
+        char, index = match[0], match.start() + 1
+        if newlines and char in "\n\t":
+            continue
+        if char == "\n":
             return f"holds a line break at character {index}; write it on one line"
         if char in BIDI_CONTROLS:
             return f"holds the invisible bidi control U+{ord(char):04X} at character {index}"
-        if unicodedata.category(char) == "Cc" and not (newlines and char in "\n\t"):
-            return f"holds the control character U+{ord(char):04X} at character {index}"
+        return f"holds the control character U+{ord(char):04X} at character {index}"
     return ""
 
 

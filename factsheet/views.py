@@ -56,6 +56,7 @@ class View:
         self.pdf = pdf
         self.edition = edition
         """The edition's date (SOURCE_DATE_EPOCH, or the last commit of the content), or None when unknown."""
+        self._figures: dict[tuple, Figure] = {}
 
     def label(self, key: str) -> str:
         """Translate the name of a vocabulary word (kind, status, event)."""
@@ -115,7 +116,17 @@ class View:
             citations=sum(len(p.citing) for p in self.linked.passages.get(source.id, ())))
 
     def figure(self, fact: Fact, number: int, conflicts: tuple[str, ...] = (), anchor: str | None = None) -> Figure:
-        """Format a fact for display, with the number of its note on the page."""
+        """Format a fact for display, with the number of its note on the page. Unnumbered figures (indicator pages,
+        charts, the search index, the A–Z index: the same fact four times) are formatted once per build."""
+        if number or anchor:
+            return self._figure(fact, number, conflicts, anchor)
+        key = (fact.id, fact.id in conflicts)
+        if key not in self._figures:
+            self._figures[key] = self._figure(fact, number, conflicts, anchor)
+        return self._figures[key]
+
+    def _figure(self, fact: Fact, number: int, conflicts: tuple[str, ...], anchor: str | None) -> Figure:
+        """Format a fact (see `figure`)."""
         lang = self.lang
         return Figure(
             id=fact.id, anchor=anchor or fact_anchor(fact.id), href=self.urls.fact(fact.id),
