@@ -123,6 +123,34 @@ def run_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def rebuild_in_place(args: argparse.Namespace):
+    """Return serve's build: the first one whole, then only what each change touched (factsheet.incremental)."""
+    from factsheet.incremental import Rebuilder
+
+    rebuilder = Rebuilder(args.content, ROOT / "templates", ROOT / "locale", args.sources, args.base_url, args.out,
+                          args.strict)
+
+    def rebuild() -> int:
+        started = time.perf_counter()
+        try:
+            report = rebuilder.build()
+        except ContentErrors as exc:
+            for error in exc.errors:
+                print(f"error: {error}", file=sys.stderr)
+            print(f"Failed: {len(exc.errors)} error(s); the last good site is still served.", file=sys.stderr)
+            return 1
+        except OutputRefused as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        for warning in report.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        print(f"Built {report.files} files: {report.rendered} pages rendered, {report.written} files written, "
+              f"{len(report.warnings)} warnings in {time.perf_counter() - started:.2f} s → {args.out}")
+        return 0
+
+    return rebuild
+
+
 def _terminated(signum, frame) -> None:
     """Turn SIGTERM into KeyboardInterrupt, so that a build stopped by it removes its staging folder."""
     raise KeyboardInterrupt
@@ -136,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from factsheet.serve import serve
 
-        return serve(args.out, args.port, lambda: run(args), [args.content, ROOT / "templates", ROOT / "locale"])
+        return serve(args.out, args.port, rebuild_in_place(args), [args.content, ROOT / "templates", ROOT / "locale"])
     if args.command == "coverage":
         return run_coverage(args)
     return run(args)

@@ -120,12 +120,12 @@ def load_content(content_dir: Path) -> Iterator[Loaded]:
     if not content_dir.is_dir():
         raise ContentErrors([ContentError(str(content_dir), None, "", "content folder not found",
                                           "pass the folder with --content DIR")])
-    return (_load_path(path, content_dir) for path in _content_paths(content_dir))
+    return (load_path(path, content_dir) for path in content_paths(content_dir))
 
 
-def _content_paths(content_dir: Path) -> list[Path]:
+def content_paths(content_dir: Path) -> list[Path]:
     """Return every path under `content_dir` that is not a folder, hidden, or a README, in path order. Links to
-    folders are listed (and refused by `_load_path`), never followed."""
+    folders are listed (and refused by `load_path`), never followed."""
     paths = []
     for folder, dirs, files in os.walk(content_dir, followlinks=False):
         links = [name for name in dirs if os.path.islink(os.path.join(folder, name))]
@@ -134,7 +134,7 @@ def _content_paths(content_dir: Path) -> list[Path]:
     return sorted(paths)
 
 
-def _load_path(path: Path, content_dir: Path) -> Loaded:
+def load_path(path: Path, content_dir: Path) -> Loaded:
     """Read one path of the content folder, after checking it is a regular file there (links included)."""
     src_path = path.relative_to(content_dir.parent).as_posix()
     if path.is_symlink():

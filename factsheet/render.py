@@ -61,23 +61,32 @@ class Renderer:
 
     def _language_pages(self, lang: Language, warnings: list[ContentError] | None) -> Iterator[tuple[str, Body]]:
         env = make_env(self.templates_dir, self.catalog(lang.code), self.compiled)
-        views = (self.view(lang),)
+        view = self.view(lang)
         for page in self.planned:
-            if page.kind.per == "root":
-                continue
-            context = build_page(views, page)
-            pieces = env.get_template(page.kind.template).generate(page=context, common=context.common)
-            blocks = joined(pieces) if lang.han else mark_han_pieces(pieces)
-            yield self.urls.in_language(lang.code, page.path), (block.encode("utf-8") for block in blocks)
-        yield self.urls.search_index(lang.code), (search_index(views[0]),)
-        for page in self.planned:  # each series' chart as a file of its own, for download
-            if page.kind.name == "indicator":
-                chart = chart_of(views[0], page.item.id)
-                if chart.standalone:
-                    yield self.urls.series_svg(page.item.id, lang.code), (chart.standalone.encode("utf-8"),)
+            if page.kind.per != "root":
+                context = build_page((view,), page)
+                yield self.urls.in_language(lang.code, page.path), self.page_bytes(env, lang, page.kind.template,
+                                                                                   context)
+        yield from self.language_files(lang, view)
         if warnings is not None:
             translations, po_path = self.catalogs[lang.code]
             warnings.extend(missing_translations(translations, po_path, lang.code))
+
+    @staticmethod
+    def page_bytes(env, lang: Language, template: str, context) -> Body:
+        """Render one page in pieces, Chinese text marked on pages in other languages."""
+        pieces = env.get_template(template).generate(page=context, common=context.common)
+        blocks = joined(pieces) if lang.han else mark_han_pieces(pieces)
+        return (block.encode("utf-8") for block in blocks)
+
+    def language_files(self, lang: Language, view: View) -> Iterator[tuple[str, Body]]:
+        """Yield the files of one language that are not pages: its search index, each series' chart as an SVG."""
+        yield self.urls.search_index(lang.code), (search_index(view),)
+        for page in self.planned:
+            if page.kind.name == "indicator":
+                chart = chart_of(view, page.item.id)
+                if chart.standalone:
+                    yield self.urls.series_svg(page.item.id, lang.code), (chart.standalone.encode("utf-8"),)
 
     def shared_files(self) -> Iterator[tuple[str, Body]]:
         """Yield the files at the site root: the pages that speak every language, static files, data, sitemap."""

@@ -37,6 +37,14 @@ class State:
         self.error = ""
         """What the last build printed on stderr if it failed; empty after a good build."""
         self.lock = threading.Lock()
+        self.changed = threading.Condition(self.lock)
+        """Notified when a build ends: an open page waiting on /__build?since=N learns of it at once."""
+
+    def wait(self, since: int, seconds: float) -> int:
+        """Return the build counter once it moves past `since`, or after `seconds`."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.version != since, timeout=seconds)
+            return self.version
 
 
 def snapshot(folders: list[Path]) -> dict[Path, tuple[int, int]]:
@@ -68,9 +76,10 @@ def rebuild(state: State, run: Callable[[], int]) -> None:
     text = err.getvalue()
     if text:
         print(text, end="", file=sys.stderr)
-    with state.lock:
+    with state.changed:
         state.error = (text or "error: the build failed\n") if status else ""
         state.version += 1
+        state.changed.notify_all()
 
 
 def watch(state: State, run: Callable[[], int], watched: list[Path], seen: dict) -> dict:
@@ -81,10 +90,19 @@ def watch(state: State, run: Callable[[], int], watched: list[Path], seen: dict)
     return now
 
 
+WAIT = 20.0
+"""How long a page's long poll of /__build waits for the next build before it asks again (seconds)."""
+POLL = 0.05
+"""How often the watcher looks at the files' modification times (seconds): a change shows within a tenth of that
+of a second plus the rebuild."""
+
+
 def reload_script(version: int) -> bytes:
-    """Return the script that reloads the page once the build counter moves past `version`."""
-    return (b'<script>setInterval(function(){fetch("/__build").then(function(r){return r.text()})'
-            b'.then(function(v){if(v!=="%d")location.reload()},function(){})},700)</script>' % version)
+    """Return the script that reloads the page as soon as a build after `version` ends (a long poll), retrying
+    after a second when the server is away."""
+    return (b'<script>(function w(){fetch("/__build?since=%d").then(function(r){return r.text()})'
+            b'.then(function(v){if(v!=="%d")location.reload();else w()},function(){setTimeout(w,1000)})})()'
+            b'</script>' % (version, version))
 
 
 def banner(error: str) -> bytes:
@@ -184,6 +202,10 @@ class Handler(BaseHTTPRequestHandler):
         """Find the file the request names and send it, or the error page, or the status that says why not."""
         if self.path == "/__build":
             return self.reply(str(self.state.version).encode(), "text/plain; charset=utf-8", head)
+        if self.path.startswith("/__build?since="):  # a long poll: answered when the next build ends
+            since = self.path.partition("=")[2]
+            version = self.state.wait(int(since), WAIT) if since.isdigit() else self.state.version
+            return self.reply(str(version).encode(), "text/plain; charset=utf-8", head)
         with self.state.lock:
             version, error = self.state.version, self.state.error
         parts = url_parts(self.path)
@@ -334,7 +356,7 @@ def serve(out_dir: Path, port: int, run: Callable[[], int], watched: list[Path])
         print(f"Serving {out_dir} at http://{HOST}:{server.server_address[1]}/ — Ctrl-C to stop")
         seen = snapshot(watched)
         while True:
-            time.sleep(0.5)
+            time.sleep(POLL)
             try:
                 seen = watch(state, run, watched, seen)
             except Exception as exc:  # the watcher must go on whatever happens

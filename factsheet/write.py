@@ -120,10 +120,10 @@ def staged_site(out_dir: Path, protected: dict[str, Path] | None = None,
                     _io(where, "write the file", lambda: file.write(block))
 
         try:
-            _write_manifest(staging, ())  # marked as the generator's from the start, for the next build's clean-up
+            write_manifest(staging, ())  # marked as the generator's from the start, for the next build's clean-up
             yield put
             # What is on disk, not what `put` saw: another process may have written into the same staging folder.
-            _write_manifest(staging, (p.relative_to(staging).as_posix() for p in staging.rglob("*") if not p.is_dir()))
+            write_manifest(staging, (p.relative_to(staging).as_posix() for p in staging.rglob("*") if not p.is_dir()))
             _io(out, "make the site readable", lambda: staging.chmod(0o755))  # mkdtemp makes it private
             _io(out, "put the new site in place", lambda: _swap(staging, out))
         except BaseException:
@@ -132,7 +132,7 @@ def staged_site(out_dir: Path, protected: dict[str, Path] | None = None,
         _remove(staging)  # the previous site, now in the staging folder's place
 
 
-def _write_manifest(staging: Path, files: Iterable[str]) -> None:
+def write_manifest(staging: Path, files: Iterable[str]) -> None:
     """Write the manifest: this generator's mark and the sorted list of the files it wrote."""
     data = json.dumps({"generator": GENERATOR, "files": sorted(set(files) - {MANIFEST})}, ensure_ascii=False, indent=0)
     _io(staging / MANIFEST, "write the manifest", lambda: (staging / MANIFEST).write_text(data + "\n", "utf-8"))

@@ -89,7 +89,7 @@ def test_last_good_site_is_served_with_a_banner_until_a_build_succeeds(tmp_path)
     on_disk = out / "en" / "economy.html"
     with running(make_handler(state, out)) as server:
         status, body = page(server, "/en/economy.html")
-        assert status == 200 and "CNY 22.038 billion" in body and 'fetch("/__build")' in body
+        assert status == 200 and "CNY 22.038 billion" in body and 'fetch("/__build?since=' in body
         assert 'role="alert"' not in body
         assert page(server, "/__build") == (200, "1")
         assert watch(state, run, watched, seen) == seen and state.version == 1  # nothing changed, no build
@@ -125,7 +125,7 @@ def test_without_a_good_site_html_requests_get_the_error_page(tmp_path):
     with running(make_handler(state, tmp_path / "site")) as server:
         status, body = page(server, "/en/economy.html")
         assert status == 500 and "Build failed" in body and "got &#x27;lots&#x27;" in body
-        assert 'fetch("/__build")' in body
+        assert 'fetch("/__build?since=' in body
         assert request(server, "/")[0] == 500
         assert request(server, "/style.css")[0] == 404
         facts.write_text(good, "utf-8")
@@ -309,3 +309,22 @@ def test_the_server_listens_on_127_0_0_1_only(good_site):
         if sys.platform.startswith("linux"):  # all of 127/8 reaches this machine: only a 0.0.0.0 server answers
             with pytest.raises(ConnectionRefusedError):
                 socket.create_connection(("127.0.0.2", server.server_address[1]), timeout=5).close()
+
+
+def test_an_open_page_learns_of_a_build_at_once(tmp_path):
+    """The reload script long-polls /__build?since=N: the answer comes when the next build ends, not on a timer."""
+    import time as clock
+
+    root, out, state, run = built(tmp_path)
+    with running(make_handler(state, out)) as server:
+        answers = []
+        waiter = threading.Thread(target=lambda: answers.append((page(server, "/__build?since=1"), clock.monotonic())))
+        waiter.start()
+        clock.sleep(0.3)
+        assert not answers, "the long poll must wait for the next build"
+        ended = clock.monotonic()
+        rebuild(state, run)
+        waiter.join(timeout=5)
+        assert answers and answers[0][0] == (200, "2")
+        assert answers[0][1] - ended < 0.2
+        assert page(server, "/__build?since=0") == (200, "2"), "a page that missed a build learns of it at once"
