@@ -233,6 +233,9 @@ class SeriesBlock:
     figures: tuple[Figure, ...]
     chart: Markup | None
     """Inline SVG, or None."""
+    sentence: str | None
+    """What the series says in one sentence, shown instead of a chart when a drawing would mislead (all values equal,
+    or a rank), or None."""
     conflicts: bool
     """Whether two articles give different figures for the same period."""
 

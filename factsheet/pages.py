@@ -16,9 +16,9 @@ from .contexts import (BackLink, Column, Counts, DownloadsPage, Figure, Glossary
                        RootPage, SectionLink, SeriesBlock, SourcePage, SourcesPage, Step, TableFiles, Term,
                        ThemePage, TimelinesPage, TocEntry, Unit, YearSteps, Alternate, Stylesheet)
 from .data import PACKAGE, TABLES, TYPE_LABELS, citation, dataset_ld, unit_legend
-from .format import format_amount, format_count, format_date, format_number
+from .format import format_amount, format_count, format_date, format_list, format_number
 from .languages import LANGUAGES
-from .model import ContentError, ContentErrors, Fact, Linked, Page, Source, Theme
+from .model import ContentError, ContentErrors, Fact, Linked, Page, Row, Source, Theme
 from .templating import N_
 from .urls import PageKind, Urls, alternates, base, fact_anchor, milestone_anchor, plan_anchor, series_anchor
 from .views import NavEntry, View
@@ -95,15 +95,27 @@ def build_theme(view: View, theme: Theme, citations: Citations | None = None) ->
     blocks = []
     for row in (r for r in rows if r.is_series):
         figures = tuple(view.figure(f, cites.cite(f.id, fact_anchor(f.id)), row.conflicts) for f in row.facts)
+        chart = charts.series_chart(row, figures, view.lang, view.gettext, _source_line(view, row))
         blocks.append(SeriesBlock(row.id, series_anchor(row.id), row.name.get(view.lang),
                                   view.text(row.indicator.note) if row.indicator else None, figures,
-                                  charts.series_chart(row, figures, view.lang, view.gettext), bool(row.conflicts)))
+                                  chart.svg, chart.sentence, bool(row.conflicts)))
     lone = tuple(view.figure(f, cites.cite(f.id, fact_anchor(f.id)))
                  for r in rows if not r.is_series for f in r.facts)
     return ThemePage(view.common(view.urls.page("theme", theme.id), theme.title.get(view.lang),
                                  theme.intro.get(view.lang)),
                      theme.id, theme.title.get(view.lang), theme.intro.get(view.lang), tuple(blocks), lone,
                      cites.notes() if own else ())
+
+
+def _source_line(view: View, row: Row) -> str:
+    """Return a chart's source line: the dates of the articles its figures come from, oldest first, and the site."""
+    ids = sorted({f.citation.source for f in row.facts}, key=lambda s: view.linked.sources[s].date.sort_key())
+    dates = list(dict.fromkeys(view.sources[s].date for s in ids))
+    info = view.linked.site.info
+    assert info is not None
+    return view.gettext("Source: %(sources)s · %(site)s") % {
+        "sources": view.gettext("articles of %(dates)s") % {"dates": format_list(dates, view.lang)},
+        "site": info.title.get(view.lang)}
 
 
 def build_timelines(view: View, citations: Citations | None = None) -> TimelinesPage:
