@@ -35,9 +35,10 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 from itertools import count
 
@@ -45,7 +46,7 @@ from markupsafe import Markup
 
 from .contexts import Figure
 from .format import format_list, format_period
-from .model import Date, Fact, Row
+from .model import UNITS, Date, Fact, Row
 
 WIDTH = 320
 """Width of every drawing, in its own units."""
@@ -61,14 +62,18 @@ LEADING = 1.2
 """Line spacing inside a label, in em."""
 ASCENT, DESCENT = 1.0, 0.3
 """A line's box above and below its baseline, in em: generous, for Latin and CJK fonts alike."""
-GAP = 4
-"""Least white space between two texts, or between a text and a bar."""
+GAP, GAP_X = 4, 10
+"""Least white space between two texts one above the other, and side by side (wider than a space, so that two
+labels never read as one); between a text and a bar it is GAP / 2."""
 MAX_BAR, MIN_BAR, BAR_GAP, SLOT_GAP = 40, 10, 4, 10
 """Bar widths, the space between the bars of one period and between periods."""
 MIN_BAR_H = 3
 """Least height of a bar whose value is not zero, so that a tiny value is still seen."""
-BREAK_RATIO, BREAK_W = 3, 40
+BREAK_RATIO, BREAK_W = 3, 84
 """A gap longer than BREAK_RATIO times all the other gaps together is drawn BREAK_W wide, with a break mark."""
+TURNING_COST = 2
+"""What turning every value label costs, against the cost of rising (`value_labels`): labels turn when more than one
+would rise, or one would rise over another bar."""
 SWATCH = 11
 """Side of a legend's sample square."""
 
@@ -90,6 +95,11 @@ WIDTHS = {" ": .32, ".": .32, ",": .32, ":": .32, ";": .32, "·": .32, "'": .3, 
 """Widths in em of the characters that are not an average letter, as DejaVu Sans draws them (rounded up)."""
 NO_LINE_START = set("，。、；：？！）》」』”’%")
 """Characters a second line may not begin with."""
+ZH_BREAK_AFTER = "年—–"
+ZH_LEADING = ("约", "近", "不足", "超过")
+ZH_TRAILING = ("以上", "左右", "以下")
+"""Where a Chinese label may break: after 年 or a dash (periods), after a leading or before a trailing qualifier (the
+patterns of format.QUALIFIER_PATTERNS["zh"]); never inside a number or a unit."""
 
 Box = tuple[float, float, float, float]
 """x0, y0, x1, y1."""
@@ -161,18 +171,19 @@ def text_em(text: str) -> float:
 
 
 def wrapped(text: str) -> tuple[str, str] | None:
-    """Split a label into its two most even lines: at a space, or after a Chinese character; None if it cannot be.
+    """Split a label into its two most even lines, or return None: at a space, or in Chinese after 年 or a dash,
+    after a leading qualifier (不足, 超过) or before a trailing one (以上, 左右), so that neither a number nor a unit
+    (亿元, 万人次) is ever cut, and neither line is a lone character.
 
-    No break falls inside a number, and neither line is a lone character.
-
-    >>> wrapped("first quarter of 2022"), wrapped("2022年一季度"), wrapped("1,000家以上"), wrapped("220.38亿元")
-    (('first quarter', 'of 2022'), ('2022年', '一季度'), ('1,000家', '以上'), None)
+    >>> wrapped("first quarter of 2022"), wrapped("2022年一季度"), wrapped("2,000亿元以上"), wrapped("220.38亿元")
+    (('first quarter', 'of 2022'), ('2022年', '一季度'), ('2,000亿元', '以上'), None)
     """
     options = []
     for i in range(1, len(text)):
         if text[i] == " ":
             options.append((text[:i], text[i + 1:]))
-        elif (_wide(text[i - 1]) or text[i - 1] in "—–") and text[i] not in NO_LINE_START:
+        elif (text[i - 1] in ZH_BREAK_AFTER or text[:i] in ZH_LEADING or text[i:] in ZH_TRAILING) and \
+                text[i] not in NO_LINE_START:
             options.append((text[:i], text[i:]))
     options = [(a, b) for a, b in options if len(a.strip()) > 1 and len(b.strip()) > 1]
     return min(options, key=lambda lines: max(map(text_em, lines))) if options else None
@@ -213,22 +224,26 @@ class Label:
     y: float
     cls: str
     anchor: str = "middle"
+    turned: bool = False
+    """Turned a quarter to the left, reading upwards (crowded charts only): `y` is then where the anchor stands."""
 
     @property
     def width(self) -> float:
-        """Return the widest line's estimated width."""
+        """Return the widest line's estimated width (its length along the line)."""
         return max(map(text_em, self.lines)) * FONT
 
     def box(self) -> Box:
         """Return the box its text can take."""
-        x0 = self.x - self.width / 2 if self.anchor == "middle" else self.x
-        return (x0, self.y - ASCENT * FONT, x0 + self.width,
-                self.y + ((len(self.lines) - 1) * LEADING + DESCENT) * FONT)
+        below = ((len(self.lines) - 1) * LEADING + DESCENT) * FONT
+        start = {"start": 0.0, "middle": self.width / 2, "end": self.width}[self.anchor]
+        if self.turned:  # the text runs up from its start, its tops to the left
+            return (self.x - ASCENT * FONT, self.y - self.width + start, self.x + below, self.y + start)
+        return (self.x - start, self.y - ASCENT * FONT, self.x - start + self.width, self.y + below)
 
-    def at(self, x: float | None = None, y: float | None = None, lines: tuple[str, ...] | None = None) -> Label:
-        """Return the label moved, or with other lines."""
-        return Label(lines or self.lines, self.x if x is None else x, self.y if y is None else y, self.cls,
-                     self.anchor)
+    def at(self, x: float | None = None, y: float | None = None) -> Label:
+        """Return the label moved."""
+        return Label(self.lines, self.x if x is None else x, self.y if y is None else y, self.cls, self.anchor,
+                     self.turned)
 
     def inside(self) -> Label:
         """Return the label moved sideways, if need be, into the drawing's width."""
@@ -237,22 +252,25 @@ class Label:
 
     def svg(self, dy: float) -> str:
         """Return the <text>, moved down by `dy`, its lines as <tspan>s."""
-        anchor = "" if self.anchor == "middle" else f' text-anchor="{self.anchor}"'
         y = self.y + dy
+        extra = "" if self.anchor == "middle" else f' text-anchor="{self.anchor}"'
+        if self.turned:
+            extra += f' transform="rotate(-90 {self.x:.1f} {y:.1f})"'
         if len(self.lines) == 1:
-            return f'<text x="{self.x:.1f}" y="{y:.1f}" class="{self.cls}"{anchor}>{escape(self.lines[0])}</text>'
+            return f'<text x="{self.x:.1f}" y="{y:.1f}" class="{self.cls}"{extra}>{escape(self.lines[0])}</text>'
         spans = "".join(f'<tspan x="{self.x:.1f}" dy="{0 if i == 0 else LEADING * FONT:.1f}">{escape(line)}</tspan>'
                         for i, line in enumerate(self.lines))
-        return f'<text x="{self.x:.1f}" y="{y:.1f}" class="{self.cls}"{anchor}>{spans}</text>'
+        return f'<text x="{self.x:.1f}" y="{y:.1f}" class="{self.cls}"{extra}>{spans}</text>'
 
 
-def overlap(a: Box, b: Box, gap: float = GAP) -> bool:
-    """Whether two boxes come closer than `gap`."""
-    return a[0] < b[2] + gap and b[0] < a[2] + gap and a[1] < b[3] + gap and b[1] < a[3] + gap
+def overlap(a: Box, b: Box, across: float = GAP_X, gap: float = GAP) -> bool:
+    """Whether two boxes come closer than `across` side by side or `gap` one above the other (by more than rounding)."""
+    across, gap = across - 1e-6, gap - 1e-6
+    return a[0] < b[2] + across and b[0] < a[2] + across and a[1] < b[3] + gap and b[1] < a[3] + gap
 
 
 def collisions(labels: Sequence[Label]) -> list[tuple[int, int]]:
-    """Return the pairs of labels (by index) whose boxes come closer than GAP."""
+    """Return the pairs of labels (by index) whose boxes come too close (`overlap`)."""
     boxes = [label.box() for label in labels]
     return [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes)) if overlap(boxes[i], boxes[j])]
 
@@ -434,26 +452,35 @@ def _bounds(value: float | tuple[float, float]) -> tuple[float, float]:
 def draw(row: Row, pairs: list[tuple[Fact, Figure]], lang: str, gettext: Callable[[str], str],
          source_line: str) -> Drawing:
     """Lay out a series' bars, labels, legend and source line."""
-    slots = slots_of(pairs)
+    # English amounts name their currency once, above the bars, and not on every bar (CNY 22.038 billion → 22.038 billion).
+    written = UNITS[row.unit].get(lang)
+    currency = written[:3] if re.fullmatch(r"[A-Z]{3} \{\}", written) else ""
+    shown = [(f, replace(fig, value=fig.value.replace(f"{currency} ", "", 1))) for f, fig in pairs] if currency else pairs
+    slots = slots_of(shown)
     texts_full = [format_period(s.items[0][0].period, lang) for s in slots]
     texts_short = [format_period(s.items[0][0].period, lang, short=True) for s in slots]
-    # End slots stand in far enough for their labels; further in if a label would otherwise have to rise.
+    # End slots stand in far enough for their labels; further in if a label would otherwise have to rise; and labels
+    # are turned to read upwards when that spares more than one label rising, or one rising over another bar.
     layouts = [layout_bars(slots, (_edge_room(slots[0], texts_short[0], room),
                                    _edge_room(slots[-1], texts_short[-1], room))) for room in (False, True)]
-    xs, halves, bars, values_placed, risen, broken = min(layouts, key=lambda lay: lay[4])
+    if min(lay[4] for lay in layouts) > 1:
+        turned = layout_bars(slots, (FONT, FONT), turned=True)
+        layouts.append(turned[:4] + (turned[4] + TURNING_COST,) + turned[5:])
+    xs, halves, bars, values_placed, _, broken = min(layouts, key=lambda lay: lay[4])
     zero, _ = value_scale(pairs)
     plot_bottom = max([PLOT_H] + [b.y + b.h for b in bars] + [label.box()[3] for label in values_placed])
     periods = period_labels(xs, texts_full, texts_short, plot_bottom + GAP + 2)
     lowest = max(label.box()[3] for label in periods)
     source = Label(wrap_to(source_line, WIDTH - 2 * PAD), PAD, lowest + GAP * 2 + ASCENT * FONT, "src", "start")
     highest = min([0.0] + [label.box()[1] for label in values_placed])
-    legend, swatches = legend_of(pairs, highest - GAP * 2, gettext)
+    caption = gettext("Amounts in %(currency)s") % {"currency": currency} if currency else None
+    legend, swatches = legend_of(pairs, highest - GAP * 2, gettext, caption)
 
     axis = [(PAD, zero, WIDTH - PAD, zero)]
     if broken is not None:
         mid = (xs[broken] + halves[broken] + xs[broken + 1] - halves[broken + 1]) / 2
-        axis = [(PAD, zero, mid - 4, zero), (mid + 4, zero, WIDTH - PAD, zero),
-                (mid - 7, zero + 5, mid - 3, zero - 5), (mid + 3, zero + 5, mid + 7, zero - 5)]
+        axis = [(PAD, zero, mid - 5, zero), (mid + 5, zero, WIDTH - PAD, zero),
+                (mid - 8, zero + 7, mid - 2, zero - 7), (mid + 2, zero + 7, mid + 8, zero - 7)]
     labels = (*legend, *values_placed, *periods, source)
     boxes = [label.box() for label in labels] + [bar.box() for bar in bars]
     top = min(box[1] for box in boxes) - PAD
@@ -473,12 +500,14 @@ def value_scale(pairs: list[tuple[Fact, Figure]]) -> tuple[float, float]:
     return high * scale, scale
 
 
-def layout_bars(slots: list[Slot], insets: tuple[float, float]):
-    """Place the bars, as wide as the closest two periods allow, and their value labels; return the slots' centres,
-    half widths, the bars, the labels, how many labels had to rise off their bars, and the broken gap."""
+def layout_bars(slots: list[Slot], insets: tuple[float, float], turned: bool = False):
+    """Place the bars, as wide as the closest two periods allow, and their value labels (`turned`: reading upwards);
+    return the slots' centres, half widths, the bars, the labels, what rising cost them, and the broken gap."""
     broken = broken_gap([s.time for s in slots])
     times = [s.time for s in slots]
-    for width in range(MAX_BAR, MIN_BAR - 1, -1):
+    # A turned label takes a line's height across: bars are at least that apart, so their labels cannot touch.
+    narrowest = math.ceil((ASCENT + DESCENT) * FONT + GAP_X - BAR_GAP) if turned else MIN_BAR
+    for width in range(MAX_BAR, narrowest - 1, -1):
         halves = [_half(len(s.items), width) for s in slots]
         ends = (max(insets[0], halves[0]), max(insets[1], halves[-1]))
         xs = positions(times, ends, broken)
@@ -501,8 +530,8 @@ def layout_bars(slots: list[Slot], insets: tuple[float, float]):
             if bottom - top < MIN_BAR_H:
                 top, bottom = (top, top + MIN_BAR_H) if hi < 0 else (bottom - MIN_BAR_H, bottom)
             bars.append(Bar(left, top, width, bottom - top, fact, fig, i, hi < 0, False))
-    labels, risen = value_labels(bars)
-    return xs, halves, bars, labels, risen, broken
+    labels, cost = value_labels(bars, turned)
+    return xs, halves, bars, labels, cost, broken
 
 
 def _half(bars: int, width: float) -> float:
@@ -519,12 +548,13 @@ def _edge_room(slot: Slot, period: str, room: bool) -> float:
     values = [narrowest(fig.value) for _, fig in slot.items]
     if len(values) == 1:
         return max(narrowest(period), values[0]) / 2
-    return max(narrowest(period) / 2, max(values) + GAP if room else 0)
+    return max(narrowest(period) / 2, max(values) + GAP_X if room else 0)
 
 
-def value_labels(bars: list[Bar]) -> tuple[list[Label], int]:
+def value_labels(bars: list[Bar], turned: bool = False) -> tuple[list[Label], int]:
     """Place a label on each bar (one for equal values side by side): centred on one line or two, then beside a
-    neighbour of its period, rising only if it must. Return the labels and how many rose."""
+    neighbour of its period, rising only if it must; or, `turned`, each reading upwards from its bar. Return the
+    labels and what rising cost: 1 a label still over its own bars only, 3 one that rose over another bar."""
     groups: list[list[Bar]] = []
     for bar in bars:
         last = groups[-1][-1] if groups else None
@@ -533,7 +563,7 @@ def value_labels(bars: list[Bar]) -> tuple[list[Label], int]:
         else:
             groups.append([bar])
     placed: list[Label] = []
-    risen = 0
+    cost = 0
     # Within a period the shortest bar's label goes first: a taller neighbour's label can always go above it.
     order = sorted(range(len(groups)), key=lambda n: (groups[n][0].slot, max(b.h for b in groups[n])))
     for n in order:
@@ -542,45 +572,59 @@ def value_labels(bars: list[Bar]) -> tuple[list[Label], int]:
         left, right = group[0].x, group[-1].x + group[-1].w
         down = all(b.negative for b in group)
         others = [b.box() for b in bars if all(b is not g for g in group)]
-        options = [(text,)] + ([wrapped(text)] if wrapped(text) else [])
-        before = n > 0 and groups[n - 1][0].slot == group[0].slot
-        after = n + 1 < len(groups) and groups[n + 1][0].slot == group[0].slot
-        candidates = [_on_bar(Label(lines, (left + right) / 2, 0, "val"), group, down) for lines in options]
-        if before != after:  # a neighbour on one side only: the label may reach out to the other side
-            candidates += [label.at(x=left + label.width / 2 if before else right - label.width / 2)
-                           for label in candidates]
+        if turned:
+            candidates = [_on_bar(Label((text,), (left + right) / 2 + (ASCENT - DESCENT) / 2 * FONT, 0, "val",
+                                        "end" if down else "start", True), group, down)]
+        else:
+            options = [(text,)] + ([wrapped(text)] if wrapped(text) else [])
+            before = n > 0 and groups[n - 1][0].slot == group[0].slot
+            after = n + 1 < len(groups) and groups[n + 1][0].slot == group[0].slot
+            candidates = [_on_bar(Label(lines, (left + right) / 2, 0, "val"), group, down) for lines in options]
+            if before != after:  # a neighbour on one side only: the label may reach out to the other side
+                candidates += [label.at(x=left + label.width / 2 if before else right - label.width / 2)
+                               for label in candidates]
         label = next((c.inside() for c in candidates if _free(c.inside(), placed, others)), None)
         if label is None:
-            risen += 1
-            label = candidates[len(options) - 1].inside()
-            for _ in range(len(bars) + len(placed) + 1):
-                if _free(label, placed, others):
-                    break
-                hit = [b for b in [p.box() for p in placed] + others if overlap(label.box(), b)]
-                box = label.box()
-                shift = (max(b[3] for b in hit) + GAP - box[1]) if down else (min(b[1] for b in hit) - GAP - box[3])
-                label = label.at(y=label.y + shift)
+            # Rise: preferably where the label still stands over its own bars only, its narrowest form first.
+            risen_ones = [_risen(c.inside(), placed, others, down) for c in sorted(candidates, key=lambda c: c.width)]
+            clear = [r for r in risen_ones if not any(r.box()[0] < b[2] and b[0] < r.box()[2] for b in others)]
+            label = (clear or risen_ones)[0]
+            cost += 1 if clear else 3
         placed.append(label)
-    return placed, risen
+    return placed, cost
+
+
+def _risen(label: Label, placed: list[Label], bars: list[Box], down: bool) -> Label:
+    """Move a label up (down, for a negative bar) until it touches no placed label and no bar."""
+    for _ in range(len(bars) + len(placed) + 1):
+        if _free(label, placed, bars):
+            break
+        hit = [b for b in [p.box() for p in placed] if overlap(label.box(), b)] + [
+            b for b in bars if overlap(label.box(), b, GAP / 2, GAP / 2)]
+        box = label.box()
+        shift = (max(b[3] for b in hit) + GAP - box[1]) if down else (min(b[1] for b in hit) - GAP - box[3])
+        label = label.at(y=label.y + shift)
+    return label
 
 
 def _on_bar(label: Label, group: list[Bar], down: bool) -> Label:
     """Stand a label just above its bars (below them when they are negative)."""
-    height = ((len(label.lines) - 1) * LEADING + DESCENT) * FONT
-    if down:
-        return label.at(y=max(b.y + b.h for b in group) + GAP + ASCENT * FONT)
     top = min(b.y for b in group) - (1.5 if group[0].zero else 0)
-    return label.at(y=top - GAP - height)
+    bottom = max(b.y + b.h for b in group) + (1.5 if group[0].zero else 0)
+    box = label.box()
+    return label.at(y=label.y + (bottom + GAP - box[1] if down else top - GAP - box[3]))
 
 
 def _free(label: Label, placed: list[Label], bars: list[Box]) -> bool:
     """Whether a label touches no placed label and no other bar."""
     box = label.box()
-    return not any(overlap(box, p.box()) for p in placed) and not any(overlap(box, b, GAP / 2) for b in bars)
+    return not any(overlap(box, p.box()) for p in placed) and not any(overlap(box, b, GAP / 2, GAP / 2)
+                                                                       for b in bars)
 
 
 def period_labels(xs: Sequence[float], full: Sequence[str], short: Sequence[str], top: float) -> list[Label]:
-    """Place the period labels under the bars: whole, then abbreviated, then wrapped where they collide, then in rows."""
+    """Place the period labels under the bars: whole, then abbreviated, then wrapped where they collide, then in two
+    rows, then turned (reading upwards), and only if even those collide in as many rows as it takes."""
     baseline = top + ASCENT * FONT
 
     def line_up(lines: Sequence[tuple[str, ...]]) -> list[Label]:
@@ -609,19 +653,25 @@ def period_labels(xs: Sequence[float], full: Sequence[str], short: Sequence[str]
             if not any(overlap(moved.box(), p.box()) for p in placed):
                 placed.append(moved)
                 break
-    return placed
+    if len({label.y for label in placed}) <= 2:
+        return placed
+    # More than two rows no longer read as belonging to their bars: turned labels hanging below each bar do.
+    turned = [Label((t,), x + (ASCENT - DESCENT) / 2 * FONT, top, "lab", "end", True).inside()
+              for t, x in zip(short, xs)]
+    return placed if collisions(turned) else turned
 
 
-def legend_of(pairs: list[tuple[Fact, Figure]], bottom: float, gettext: Callable[[str], str]
-              ) -> tuple[list[Label], tuple[tuple[float, float, bool], ...]]:
-    """Name the hatched and the solid bars above the drawing, when there are targets: on one line, or one per entry."""
+def legend_of(pairs: list[tuple[Fact, Figure]], bottom: float, gettext: Callable[[str], str],
+              caption: str | None = None) -> tuple[list[Label], tuple[tuple[float, float, bool], ...]]:
+    """Write the caption (the currency), and name the hatched and the solid bars when there are targets, above the
+    drawing: on one line, or one line each."""
     kinds = {fact.kind for fact, _ in pairs}
-    if "target" not in kinds:
-        return [], ()
     solid = {frozenset(): None, frozenset({"result"}): gettext("Result"), frozenset({"as_of"}): gettext("Total"),
              frozenset({"result", "as_of"}): gettext("Result or total")}[frozenset(kinds - {"target"})]
-    entries = [(gettext("Target"), True)] + ([(solid, False)] if solid else [])
-    widths = [SWATCH + 5 + text_em(text) * FONT for text, _ in entries]
+    entries: list[tuple[str, bool | None]] = [(caption, None)] if caption else []
+    if "target" in kinds:
+        entries += [(gettext("Target"), True)] + ([(solid, False)] if solid else [])
+    widths = [(0 if swatch is None else SWATCH + 5) + text_em(text) * FONT for text, swatch in entries]
     one_line = sum(widths) + 14 * (len(entries) - 1) <= WIDTH - 2 * PAD
     line = (ASCENT + DESCENT) * FONT + GAP
     rows = 1 if one_line else len(entries)
@@ -629,7 +679,8 @@ def legend_of(pairs: list[tuple[Fact, Figure]], bottom: float, gettext: Callable
     for i, ((text, hatched), width) in enumerate(zip(entries, widths)):
         baseline = bottom - DESCENT * FONT - (rows - 1 - (0 if one_line else i)) * line
         x = x if one_line else PAD
-        swatches.append((x, baseline - SWATCH + 1, hatched))
-        labels.append(Label((text,), x + SWATCH + 5, baseline, "leg", "start"))
+        if hatched is not None:
+            swatches.append((x, baseline - SWATCH + 1, hatched))
+        labels.append(Label((text,), x + (0 if hatched is None else SWATCH + 5), baseline, "leg", "start"))
         x += width + 14
     return labels, tuple(swatches)
