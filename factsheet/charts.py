@@ -15,14 +15,19 @@ included), the same drawing as a self-contained .svg file (XML declaration, its 
   pushed apart by the least that separates them.
 - Labels. A text's width is estimated from its characters, conservatively (CJK and full-width 1 em, digits 0.64 em,
   Latin letters by width class, measured on DejaVu Sans, the widest common sans), and every label is placed by its
-  box, so none touches another. Period labels take the first of: every label whole on one line; every label
-  abbreviated (Mar 2024, Q1 2022: all of a chart or none, and never in the table); a second line for those that
-  still collide (at a space, or after a Chinese character, never inside a number); alternate rows. Wrapping comes
-  before rows because a label under its own bar reads faster than one a row below. Value labels stay exact (never
-  abbreviated): each sits on its bar, wraps onto two lines where it would touch a neighbour or its bar, and only
-  then rises above what it touches; equal values of one period share one label.
+  box, so none touches another (side by side they keep GAP_X apart, so that two never read as one). Period labels
+  take the first of: every label whole on one line; every label abbreviated (Mar 2024, Q1 2022: all of a chart or
+  none, and never in the table); a second line for those that still collide (at a space, or in Chinese after 年 or
+  at a qualifier, never inside a number or a unit); two alternating rows; labels turned to hang below their bars.
+  Wrapping comes before rows because a label under its own bar reads faster than one a row below, and more than two
+  rows no longer read as belonging to their bars. Value labels stay exact: English amounts drop their currency
+  code, which the chart states once above the bars ("Amounts in CNY"), and nothing else. Each sits on its bar,
+  wraps onto two lines where it would touch a neighbour or its bar, reaches out beside a neighbour of its period,
+  and only then rises, preferably still over its own bar; equal values of one period share one label. When more
+  than one label would rise, or one over another bar, every value label of the chart is turned to read upwards from
+  its bar instead (the crowded case: many periods close together).
 - Marks. Results and totals are solid, targets hatched with a dashed outline, which black and white keeps apart; a
-  legend above the bars names both when there are targets. A bar too low to see is drawn MIN_BAR_H high with its
+  legend above the bars names both when there are targets (on one line, or one line each: it always fits). A bar too low to see is drawn MIN_BAR_H high with its
   label exact; zero is a thick mark on the zero line; negative values hang below it with their labels beneath. A
   range (low, high) is drawn as a bar floating from low to high.
 - Sentences. A series whose values are all equal, or a rank (unit `rank` or `top`), is said, not drawn: equal bars
@@ -289,6 +294,7 @@ def placed_span(start: Date, end: Date | None = None) -> tuple[datetime.date, da
 
 
 def _narrowed(date: Date) -> tuple[datetime.date, datetime.date]:
+    """Return a date's span, narrowed to the part it names."""
     first, last = date.span()
     if not date.part:
         return first, last
@@ -543,6 +549,7 @@ def _edge_room(slot: Slot, period: str, room: bool) -> float:
     """Return how far from the edge an end slot's centre must stand for its labels, in their narrowest form, to fit:
     half their width, or (`room`) the whole width of the widest value label, which may then stand beside its bar."""
     def narrowest(text: str) -> float:
+        """Return a label's width on two lines, or one if it cannot wrap."""
         return Label(wrapped(text) or (text,), 0, 0, "").width
 
     values = [narrowest(fig.value) for _, fig in slot.items]
@@ -628,6 +635,7 @@ def period_labels(xs: Sequence[float], full: Sequence[str], short: Sequence[str]
     baseline = top + ASCENT * FONT
 
     def line_up(lines: Sequence[tuple[str, ...]]) -> list[Label]:
+        """Stand each label, as these lines, under its slot in one row."""
         return [Label(ls, x, baseline, "lab").inside() for ls, x in zip(lines, xs)]
 
     for texts in dict.fromkeys((tuple(full), tuple(short))):

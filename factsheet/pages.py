@@ -109,7 +109,7 @@ def build_theme(view: View, theme: Theme, citations: Citations | None = None) ->
 
 def _source_line(view: View, row: Row) -> str:
     """Return a chart's source line: the dates of the articles its figures come from, oldest first, and the site."""
-    ids = sorted({f.citation.source for f in row.facts}, key=lambda s: view.linked.sources[s].date.sort_key())
+    ids = sorted({f.citation.source for f in row.facts}, key=lambda s: (view.linked.sources[s].date.sort_key(), s))
     dates = list(dict.fromkeys(view.sources[s].date for s in ids))
     info = view.linked.site.info
     assert info is not None

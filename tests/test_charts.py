@@ -64,10 +64,12 @@ def figures(row: Row, lang: str) -> tuple[Figure, ...]:
 
 
 def chart(row: Row, lang: str = "en") -> charts.Chart:
+    """Chart a made-up series as a page would."""
     return series_chart(row, figures(row, lang), lang, gettext(lang), SOURCE[lang])
 
 
 def drawing(row: Row, lang: str = "en") -> charts.Drawing:
+    """Lay out a made-up series, for its geometry."""
     return charts.draw(row, list(zip(row.facts, figures(row, lang))), lang, gettext(lang), SOURCE[lang])
 
 
@@ -265,12 +267,38 @@ def test_the_standalone_file_is_svg_1_1_with_its_own_style_and_source_line():
     assert " ".join(t.strip() for t in source.itertext()) == SOURCE["en"]
 
 
+@pytest.mark.parametrize("name", sorted(EDGES))
+def test_the_standalone_file_uses_only_svg_1_1(name):
+    """Only SVG 1.1 elements and attributes (what Inkscape and other editors read), whatever the chart draws."""
+    elements = {"svg", "title", "desc", "style", "rect", "defs", "pattern", "line", "text", "tspan"}
+    attributes = {"version", "class", "viewBox", "width", "height", "font-size", "text-anchor", "id", "type", "x", "y",
+                  "x1", "y1", "x2", "y2", "dy", "fill", "stroke", "stroke-width", "stroke-dasharray", "patternUnits",
+                  "patternTransform", "transform"}
+    for lang in ("zh", "en"):
+        root = ET.fromstring(chart(EDGES[name], lang).standalone.encode("utf-8"))
+        for element in root.iter():
+            assert element.tag.removeprefix(SVG) in elements
+            assert set(element.attrib) <= attributes, element.tag
+
+
 def test_the_inline_svg_is_the_same_drawing():
     c = chart(EDGES["crowded"])
     strip = re.compile(r"<\?xml[^>]*>\s*|<style.*?</style>|<rect x=\"0\" y=\"0\"[^>]*/>|<svg[^>]*>", re.S)
     assert strip.sub("", c.svg) == strip.sub("", c.standalone)
     assert c.svg.startswith('<svg class="chart" ')  # pdf.py adds CHART_CSS after this opening tag
     assert 'role="img"' in c.svg and 'aria-labelledby="c-crowded-t c-crowded-d"' in c.svg
+
+
+def test_the_site_draws_series_with_their_sources_and_says_ranks(site_dir):
+    """pages.py passes each chart its articles' dates and the site's title, and shows a sentence where one is said."""
+    page = (site_dir / "en" / "innovation.html").read_text("utf-8")
+    svg = re.search(r'<svg class="chart"[^>]*"c-high-tech-enterprises-t.*?</svg>', page, re.S)[0]
+    source = re.search(r'<text[^>]*class="src".*?</text>', svg)[0]
+    assert " ".join(re.findall(r">([^<>]+)</t", source)) == (
+        "Source: articles of April 2022, February 2024, March 2024, and March 2025 · Laoshan District Fact Sheet")
+    industry = (site_dir / "zh" / "industry.html").read_text("utf-8")
+    assert '<p class="chart-sentence">每次报道均为第1：2023年和2024年目标；2024年实绩。</p>' in industry
+    assert "c-digital-economy-share-rank" not in industry
 
 
 def test_ids_are_unique_on_every_page(site_dir):
