@@ -323,7 +323,8 @@ class SeriesBlock:
     chart: Markup | None
     """Inline SVG, or None."""
     sentence: str | None
-    """Said instead of a chart when a drawing would mislead (a constant series, a rank), or None."""
+    """What the series says in one sentence, shown instead of a chart when a drawing would mislead (all values equal,
+    or a rank), or None."""
     conflicts: bool
     """Whether two articles give different figures for the same period."""
     href: str

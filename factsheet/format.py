@@ -8,6 +8,10 @@ Every function takes an explicit `lang`; Babel `Locale` objects stay inside this
 ('607家以上', 'over 607')
 >>> format_date(Date(2024, 0, 0, "half", half=1), "zh"), format_date(Date(2024, 0, 0, "half", half=1), "en")
 ('2024年上半年', 'first half of 2024')
+>>> format_date(Date(2024, 3, 0, "month"), "en", short=True), format_date(Date(2022, 0, 0, "quarter", quarter=1), "en", short=True)
+('Mar 2024', 'Q1 2022')
+>>> format_list(["2023年", "2024年"], "zh"), format_list(["2022", "2023", "2024"], "en")
+('2023年和2024年', '2022, 2023 and 2024')
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from functools import lru_cache
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
+from babel.lists import format_list as babel_format_list
 from babel.numbers import format_decimal
 
 from .languages import LANGUAGES
@@ -44,6 +49,9 @@ EN_QUARTERS = {1: "first quarter of {}", 2: "second quarter of {}", 3: "third qu
                4: "fourth quarter of {}"}
 ZH_PARTS = {"early": "初", "mid": "中", "end": "底"}
 EN_PARTS = {"early": "early {}", "mid": "mid-{}", "end": "end of {}"}
+EN_SHORT_HALVES = {1: "H1 {}", 2: "H2 {}"}
+EN_SHORT_QUARTERS = {1: "Q1 {}", 2: "Q2 {}", 3: "Q3 {}", 4: "Q4 {}"}
+"""Abbreviated English halves and quarters, for a chart's axis only (tables and prose write them out)."""
 
 
 COUNT_WORDS = {
@@ -103,8 +111,12 @@ def format_amount(value: float | tuple[float, float], unit: str, qualifier: str,
 
 
 @lru_cache(maxsize=4096)
-def format_date(date: Date, lang: str) -> str:
-    """Format a date as precisely as it is known: 2024年3月 / March 2024, 2024年上半年 / first half of 2024."""
+def format_date(date: Date, lang: str, short: bool = False) -> str:
+    """Format a date as precisely as it is known: 2024年3月 / March 2024, 2024年上半年 / first half of 2024.
+
+    `short` abbreviates English months, halves and quarters (Mar 2024, H1 2024, Q1 2022), for a chart's axis
+    labels only; Chinese is already short and stays as it is.
+    """
     year = str(date.year)
     if lang == "zh":
         if date.precision == "half":
@@ -120,20 +132,24 @@ def format_date(date: Date, lang: str) -> str:
             text += ("年" if not date.month and date.part == "mid" else "") + ZH_PARTS[date.part]
         return text
     if date.precision == "half":
-        return EN_HALVES[date.half].format(year)
+        return (EN_SHORT_HALVES if short else EN_HALVES)[date.half].format(year)
     if date.precision == "quarter":
-        return EN_QUARTERS[date.quarter].format(year)
+        return (EN_SHORT_QUARTERS if short else EN_QUARTERS)[date.quarter].format(year)
     if date.precision == "day":
-        text = babel_format_date(datetime.date(date.year, date.month, date.day), "long", locale=LOCALES["en"])
+        day = datetime.date(date.year, date.month, date.day)
+        text = (format_skeleton("yMMMd", day, locale=LOCALES["en"]) if short
+                else babel_format_date(day, "long", locale=LOCALES["en"]))
     elif date.precision == "month":
-        text = format_skeleton("yMMMM", datetime.date(date.year, date.month, 1), locale=LOCALES["en"])
+        text = format_skeleton("yMMM" if short else "yMMMM", datetime.date(date.year, date.month, 1),
+                               locale=LOCALES["en"])
     else:
         text = year
     return EN_PARTS[date.part].format(text) if date.part else text
 
 
-def format_period(period: Period, lang: str) -> str:
-    """Format a period: one date, or a span written as CLDR's interval formats write it, the shared year once.
+def format_period(period: Period, lang: str, short: bool = False) -> str:
+    """Format a period: one date, or a span written as CLDR's interval formats write it, the shared year once;
+    `short` as for `format_date`.
 
     >>> p = Period(Date(2022, 1, precision="month"), Date(2022, 4, precision="month"))
     >>> format_period(p, "zh"), format_period(p, "en")
@@ -145,7 +161,7 @@ def format_period(period: Period, lang: str) -> str:
     ('2021—2025年', '2021–2025')
     """
     if period.end is None:
-        return format_date(period.start, lang)
+        return format_date(period.start, lang, short)
     start, end = period.start, period.end
     plain = not start.part and not end.part
     if lang == "zh":
@@ -155,9 +171,15 @@ def format_period(period: Period, lang: str) -> str:
             return f"{start.year}年{start.month}月至{end.month}月"
         return f"{format_date(start, lang)}至{format_date(end, lang)}"
     if start.precision == end.precision == "month" and plain and start.year == end.year:
-        first = babel_format_date(datetime.date(start.year, start.month, 1), "LLLL", locale=LOCALES["en"])
-        return f"{first}–{format_date(end, lang)}"
-    return f"{format_date(start, lang)}–{format_date(end, lang)}"
+        first = babel_format_date(datetime.date(start.year, start.month, 1), "LLL" if short else "LLLL",
+                                  locale=LOCALES["en"])
+        return f"{first}–{format_date(end, lang, short)}"
+    return f"{format_date(start, lang, short)}–{format_date(end, lang, short)}"
+
+
+def format_list(items: list[str], lang: str) -> str:
+    """Join items as the language lists them: 2023年、2024年和2025年 / 2023, 2024, and 2025."""
+    return babel_format_list(items, locale=LOCALES[lang])
 
 
 def _decimal(value: float | Decimal) -> Decimal:

@@ -17,7 +17,7 @@ from .contexts import (Account, BackLink, Disagreement, PlanGroup, PlanTheme, Re
                        RootPage, SectionLink, SeriesBlock, SourcePage, SourcesPage, Step, TableFiles, Term,
                        ThemePage, TimelinesPage, TocEntry, Unit, YearSteps, Alternate, Stylesheet)
 from .data import PACKAGE, TABLES, TYPE_LABELS, citation, dataset_ld, unit_legend
-from .format import format_amount, format_count, format_date, format_number, format_period
+from .format import format_amount, format_count, format_date, format_list, format_number, format_period
 from .languages import LANGUAGES
 from .model import ContentError, ContentErrors, Fact, Indicator, Linked, Page, Row, Source, Theme
 from .search import build_figures
@@ -112,12 +112,7 @@ def _gap(view: View, row: Row) -> str | None:
 
 def _chart(view: View, row: Row, figures: tuple[Figure, ...]) -> charts.Chart:
     """Draw a series, with a source line naming its articles and the fact sheet."""
-    names = dict.fromkeys(view.sources[f.citation.source].short for f in row.facts)
-    info = view.linked.site.info
-    assert info is not None
-    line = view.gettext("Source: %(sources)s · %(site)s") % {"sources": ", ".join(names),
-                                                             "site": info.title.get(view.lang)}
-    return charts.series_chart(row, figures, view.lang, view.gettext, line)
+    return charts.series_chart(row, figures, view.lang, view.gettext, _source_line(view, row))
 
 
 def chart_of(view: View, indicator_id: str) -> charts.Chart:
@@ -208,6 +203,17 @@ def _cite(view: View, indicator: Indicator, row: Row, url: str | None) -> tuple[
     en += " Data from: " + "; ".join(f"“{s.headline.zh}” [{s.headline.en}], {s.outlet.en}, {format_date(s.date, 'en')}"
                                      for s in sources) + "."
     return zh, en
+
+
+def _source_line(view: View, row: Row) -> str:
+    """Return a chart's source line: the dates of the articles its figures come from, oldest first, and the site."""
+    ids = sorted({f.citation.source for f in row.facts}, key=lambda s: (view.linked.sources[s].date.sort_key(), s))
+    dates = list(dict.fromkeys(view.sources[s].date for s in ids))
+    info = view.linked.site.info
+    assert info is not None
+    return view.gettext("Source: %(sources)s · %(site)s") % {
+        "sources": view.gettext("articles of %(dates)s") % {"dates": format_list(dates, view.lang)},
+        "site": info.title.get(view.lang)}
 
 
 def build_timelines(view: View, citations: Citations | None = None) -> TimelinesPage:

@@ -32,13 +32,14 @@ code, kbd, samp, pre, .fid, .hash {{ font-family: "{FONTS[1]}" !important; }}
 CJK font's quotation marks are otherwise full width), A4, and no bookmark for the contents list itself."""
 
 CHART_CSS = f"""
-.bar:not(.target) {{ fill: #5a5a5a; }}
+.bar.solid {{ fill: #5a5a5a; }}
 .bar.target {{ stroke: #000; stroke-width: 1.2; stroke-dasharray: 4 2; }}
 .hatch {{ stroke: #000; stroke-width: 1.3; }}
-.axis {{ stroke: #000; }}
-text {{ fill: #000; font-size: 10px; text-anchor: middle; font-family: "{FONTS[0]}"; }}
+.axis, .zero {{ stroke: #000; }}
+text, .src {{ fill: #000; font-family: "{FONTS[0]}"; }}
 """
-"""print.css's chart rules again: WeasyPrint draws an inline SVG as an image that sees only its own <style>."""
+"""print.css's chart rules again: WeasyPrint draws an inline SVG as an image that sees only its own <style>. No font
+size or alignment: the chart sets its own, which its layout is measured by."""
 
 FONT_HINT = "install Debian's fonts-noto-cjk, or write the character differently (FONTS in factsheet/pdf.py)"
 MIME_TYPES = {"css": "text/css", "svg": "image/svg+xml", "png": "image/png", "jpg": "image/jpeg"}
