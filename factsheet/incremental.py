@@ -116,9 +116,10 @@ class Rebuilder:
         edition = edition_date(self.content_dir)
         renderer = Renderer(linked, planned, self.templates_dir, self.locale_dir, self.base_url, False,
                             Date(edition.year, edition.month, edition.day, "day") if edition else None)
-        if not fresh:  # the catalogs (and what they noted missing) carry over
+        if not fresh:  # the catalogs (and what they noted missing) and the charts carry over
             renderer.catalogs = self.renderer.catalogs  # type: ignore[union-attr]
             renderer.compiled = self.renderer.compiled  # type: ignore[union-attr]
+            renderer.charts = self.renderer.charts  # type: ignore[union-attr]
         if fresh:
             self.contexts = {}
         try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -69,11 +70,12 @@ CLEANER = nh3.Cleaner(tags=set(TAGS), attributes={k: set(v) for k, v in ATTRIBUT
                       filter_style_properties={"text-align"}, strip_comments=True)
 
 
-def render_markdown(text: str) -> tuple[str, list[tuple[int | None, str]]]:
+@lru_cache(maxsize=64)
+def render_markdown(text: str) -> tuple[str, tuple[tuple[int | None, str], ...]]:
     """Render Markdown to cleaned HTML; return it with (line, problem) for everything cleaning changed.
 
     >>> render_markdown("A [link](b.html) and *more*.")
-    ('<p>A <a href="b.html">link</a> and <em>more</em>.</p>', [])
+    ('<p>A <a href="b.html">link</a> and <em>more</em>.</p>', ())
     >>> for line, problem in render_markdown("x\\n\\n[y](javascript:alert(1))")[1]: print(line, problem)
     3 cleaning would change '<a href="javascript:alert(1)">' to '<a>': the scheme 'javascript:' is not allowed (only http:, https:, mailto: and relative links)
     """
@@ -81,7 +83,7 @@ def render_markdown(text: str) -> tuple[str, list[tuple[int | None, str]]]:
     # Extensions as objects, not names: a name makes Markdown search the installed packages' entry points.
     raw = markdown.Markdown(extensions=[TableExtension(), SaneListExtension()], output_format="html").convert(text)
     clean = CLEANER.clean(raw)
-    return clean, _changes(raw, clean, text)
+    return clean, tuple(_changes(raw, clean, text))
 
 
 class _Tokens(HTMLParser):

@@ -111,8 +111,13 @@ def _gap(view: View, row: Row) -> str | None:
 
 
 def _chart(view: View, row: Row, figures: tuple[Figure, ...]) -> charts.Chart:
-    """Draw a series, with a source line naming its articles and the fact sheet."""
-    return charts.series_chart(row, figures, view.lang, view.gettext, _source_line(view, row))
+    """Draw a series, with a source line naming its articles and the fact sheet: once per language, however many
+    pages show it (the drawing depends on the series and its text, not on the page's note numbers)."""
+    line = _source_line(view, row)
+    key = (view.lang, row, line)
+    if key not in view.charts:
+        view.charts[key] = charts.series_chart(row, figures, view.lang, view.gettext, line)
+    return view.charts[key]
 
 
 def chart_of(view: View, indicator_id: str) -> charts.Chart:

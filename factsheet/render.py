@@ -38,6 +38,7 @@ class Renderer:
         self.base_url = base_url
         self.pdf = pdf
         self.edition = edition
+        self.charts: dict = {}
         self.urls: Urls = make_urls(linked)
         self.nav = navigation(planned)
         self.compiled = template_cache()
@@ -52,7 +53,7 @@ class Renderer:
     def view(self, lang: Language) -> View:
         """Return the view of one language."""
         return View(self.linked, lang, self.catalog(lang.code).gettext, self.urls, self.nav, self.base_url, self.pdf,
-                    self.edition)
+                    self.edition, self.charts)
 
     def language_pages(self, lang: str, warnings: list[ContentError] | None = None) -> Iterator[tuple[str, Body]]:
         """Yield (output path, body) for every page of one language; then add to `warnings` the UI strings its

@@ -45,7 +45,8 @@ class View:
     """Formatting, labels and addresses of one language, for the page builders of one build."""
 
     def __init__(self, linked: Linked, language: Language, gettext: Callable[[str], str], urls: Urls,
-                 nav: tuple[NavEntry, ...], base_url: str | None, pdf: bool, edition: Date | None = None):
+                 nav: tuple[NavEntry, ...], base_url: str | None, pdf: bool, edition: Date | None = None,
+                 charts: dict | None = None):
         self.linked = linked
         self.language = language
         self.lang = language.code
@@ -57,6 +58,9 @@ class View:
         self.edition = edition
         """The edition's date (SOURCE_DATE_EPOCH, or the last commit of the content), or None when unknown."""
         self._figures: dict[tuple, Figure] = {}
+        self.charts: dict = {} if charts is None else charts
+        """Charts drawn so far, by (language, series, source line): shared by a build's views, and by the builds
+        of one `serve` session."""
 
     def label(self, key: str) -> str:
         """Translate the name of a vocabulary word (kind, status, event)."""
