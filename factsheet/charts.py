@@ -49,7 +49,7 @@ from itertools import count
 
 from markupsafe import Markup
 
-from .contexts import Figure
+from .parts import Figure
 from .format import format_list, format_period
 from .model import UNITS, Date, Fact, Row
 

@@ -35,8 +35,9 @@ from typing import Literal
 
 from .link import link, normalize
 from .load import load_content, load_sources
-from .model import ContentError, ContentErrors, Linked, Site, Waiver
-from .validate import did_you_mean, validate
+from .model import ContentError, ContentErrors, Linked, Waiver
+from .fields import did_you_mean
+from .validate import validate
 
 D = "[0-9０-９]"
 HAN_DIGITS = "零〇一二两三四五六七八九"
@@ -49,7 +50,7 @@ UNIT = ("平方公里|平方米|个百分点|百分点|个半月|个月|个小�
 PLACE = "全市|全省|全国|全球|全区|国内|省内|市内|国际上|我国|中国|全世界|世界"
 RANK_WORD = "位|个|台|家|批|次|栋|座|款|条|套|届|期"
 YEAR = rf"(?:{D}{{4}}|[〇零一二三四五六七八九]{{4}})年度?"
-MONTH = rf"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月份?"
+MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月份?"
 PART = "(?:底|末|初|上旬|中旬|下旬)"
 HALF = "[上下]半年"
 QUARTER = "第?[一二三四1-4]季度"
@@ -61,7 +62,7 @@ PIECE_RE = re.compile("|".join([
     rf"{YEAR}(?:{HALF}|{QUARTER}|{MONTH}(?:{D}{{1,2}}日)?)?{PART}?",
     rf"{HALF}|{QUARTER}",
     rf"(?<!{D}){MONTH}(?:{D}{{1,2}}日)?{PART}?",
-    rf"[今去明]?年(?:底|末|初)",
+    r"[今去明]?年(?:底|末|初)",
     rf"{NUMBER}(?:余|多|几)?[万亿]*(?:{UNIT})?",
     "(?<![上下])半(?:年|个月|天|小时)",
 ]))

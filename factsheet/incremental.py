@@ -31,7 +31,7 @@ from .pipeline import PROJECT
 from .render import Renderer
 from .templating import make_env, missing_translations, template_error
 from .validate import validate
-from .write import MANIFEST, write_manifest, check_output, staged_site
+from .write import check_output, staged_site, write_manifest
 
 Stamp = tuple[int, int]
 """A file's modification time (ns) and size: what tells that it changed."""

@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from .model import (LANGS, ContentError, ContentErrors, Fact, Linked, Milestone, Passage, PlanRow, Row, Site,
                     Source, Text)
-from .validate import did_you_mean
+from .fields import did_you_mean
 
 WS_RE = re.compile(r"\s+")
 ARABIC_RE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?")

@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from . import charts
-from .contexts import (Account, BackLink, Disagreement, PlanGroup, PlanTheme, Restatement, Column, Counts, DownloadsPage, Figure, GlossaryPage, Head, IndicatorPage,
-                       LanguageEntry, Name, Note, Observation, PlanStatus,
-                       OverviewPage, PassageView, PlanLine, PlansPage, PrintPage, ProjectTimeline, ProsePage,
-                       RootPage, SectionLink, SeriesBlock, SourcePage, SourcesPage, Step, TableFiles, Term,
-                       ThemePage, TimelinesPage, TocEntry, Unit, YearSteps, Alternate, Stylesheet)
-from .data import PACKAGE, TABLES, TYPE_LABELS, citation, dataset_ld, unit_legend
+from .contexts import (Account, BackLink, Column, Counts, Disagreement, DownloadsPage, GlossaryPage, IndicatorPage,
+                       LanguageEntry, Name, Observation, OverviewPage, PassageView, PlanGroup, PlanLine, PlanStatus,
+                       PlansPage, PlanTheme, PrintPage, ProjectTimeline, ProsePage, Restatement, RootPage, SectionLink,
+                       SeriesBlock, SourcePage, SourcesPage, Step, TableFiles, Term, ThemePage, TimelinesPage, TocEntry,
+                       Unit, YearSteps)
+from .parts import Alternate, Figure, Head, Note, Stylesheet
+from .data import citation, dataset_ld, unit_legend
+from .tables import PACKAGE, TABLES, TYPE_LABELS
 from .format import format_amount, format_count, format_date, format_list, format_number, format_period
 from .languages import LANGUAGES
 from .model import ContentError, ContentErrors, Fact, Indicator, Linked, Page, Row, Source, Theme

@@ -111,8 +111,13 @@ def template_error(exc: jinja2.TemplateError, templates_dir: Path) -> ContentErr
                             f"template syntax error: {exc.message}", "fix the template (Jinja syntax)")
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(str(templates_dir))]
     where = frames[-1] if frames else None
+    message = _MISSING_FIELD.sub(r"\1 has no field '\2'", str(exc))
     return ContentError(where.filename if where else templates_dir.as_posix(), where.lineno if where else None, "",
-                        f"template error: {exc}", "every name a template uses must be a field of its context")
+                        f"template error: {message}", "every name a template uses must be a field of its context")
+
+
+_MISSING_FIELD = re.compile(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'")
+"""Jinja's wording for a missing field, naming the context type by its module path."""
 
 
 def guarded(files: Iterator[tuple[str, Body]], templates_dir: Path) -> Iterator[tuple[str, Body]]:

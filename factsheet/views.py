@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
-from .contexts import (Alternate, Common, Figure, Head, LanguageLink, NavGroup, NavItem, Note, PdfLink, SourceView,
-                       Stylesheet)
+from .parts import (Alternate, Common, Figure, Head, LanguageLink, NavGroup, NavItem, Note, PdfLink, SourceView,
+                    Stylesheet)
 from .format import format_amount, format_count, format_date, format_period
 from .languages import LANGUAGES, Language
 from markupsafe import Markup, escape
@@ -138,14 +138,14 @@ class View:
             period=format_period(fact.period, lang), kind=self.label(fact.kind), kind_id=fact.kind,
             subject=fact.subject.get(lang),
             scope=None if fact.scope == "district" else self.linked.scopes[fact.scope].get(lang),
-            rank=self.text(fact.rank) if fact.value is not None else None, note=self.rich(fact.note), note_number=number, conflict=fact.id in conflicts,
+            rank=self.text(fact.rank) if fact.unit != "rank" else None, note=self.rich(fact.note), note_number=number, conflict=fact.id in conflicts,
             source=self.sources[fact.citation.source].short,
             indicator=self.urls.indicator(fact.indicator) if fact.indicator in self.linked.series else None)
 
     def value(self, fact: Fact) -> str:
         """Write a fact's value with its unit and qualifier (a ranking in words: the words)."""
-        if fact.value is None:
-            return self.text(fact.rank) or ""
+        if fact.unit == "rank" and fact.rank is not None:  # "first in Qingdao", not "No. 1 (first in Qingdao)"
+            return fact.rank.get(self.lang)
         return format_amount(fact.value, fact.unit, fact.qualifier, fact.counter, self.lang)
 
     def note(self, number: int, item_id: str, anchor: str) -> Note:

@@ -19,11 +19,11 @@ from browser_env import chromium_path
 from conftest import LOCALE, TEMPLATES
 from factsheet import charts
 from factsheet.charts import FONT, MIN_BAR_H, PRINT_WIDTH_MM, WIDTH, series_chart
-from factsheet.contexts import Figure
+from factsheet.parts import Figure
 from factsheet.format import format_amount, format_period
 from factsheet.model import Citation, Fact, Loc, Period, Row, Text
 from factsheet.templating import LABELS, load_translations
-from factsheet.validate import parse_date
+from factsheet.fields import parse_date
 
 SVG = "{http://www.w3.org/2000/svg}"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
@@ -297,7 +297,9 @@ def test_the_site_draws_series_with_their_sources_and_says_ranks(site_dir):
     assert " ".join(re.findall(r">([^<>]+)</t", source)) == (
         "Source: articles of April 2022, February 2024, March 2024 and March 2025 · Laoshan District Fact Sheet")
     industry = (site_dir / "zh" / "industry.html").read_text("utf-8")
-    assert '<p class="chart-sentence">每次报道均为第1：2023年和2024年目标；2024年实绩。</p>' in industry
+    # The articles word this rank ("持续领跑全市", "保持全市首位"): the sentence gives their words, not a number.
+    assert ('<p class="chart-sentence">各次报道的排名：持续领跑全市（2023年目标，2024年实绩）；'
+            '保持全市首位（2024年目标）。</p>') in industry
     assert "c-digital-economy-share-rank" not in industry
 
 

@@ -15,12 +15,15 @@ import pytest
 from jinja2 import nodes
 
 from conftest import TEMPLATES
-from factsheet import contexts
-from factsheet.contexts import (Common, Figure, Head, Note, PlanLine, ProjectTimeline, SeriesBlock)
+from factsheet import contexts, parts
+from factsheet.contexts import PlanLine, ProjectTimeline, SeriesBlock
+from factsheet.parts import Common, Figure, Head, Note
 from factsheet.pages import PAGE_KINDS
 
-CONTEXT_TYPES = [obj for obj in vars(contexts).values() if isinstance(obj, type) and dataclasses.is_dataclass(obj)
-                 and obj.__module__ == contexts.__name__]
+MODULES = (contexts, parts)
+"""The page contexts and the parts they are made of."""
+CONTEXT_TYPES = [obj for module in MODULES for obj in vars(module).values()
+                 if isinstance(obj, type) and dataclasses.is_dataclass(obj) and obj.__module__ == module.__name__]
 
 INCLUDES = {
     "_head.html": {"head": Head},
@@ -53,9 +56,11 @@ def test_every_context_field_is_documented():
              "target", "outcome", "difference", "headlines", "sections", "counts", "facts", "milestones", "body",
              "citations", "done", "file", "license", "license_url", "icon", "stylesheets", "social", "robots",
              "og_locale", "rank", "scope", "kind", "kind_id", "button", "lead", "titles", "languages", "brand"}
-    tree = ast.parse(Path(inspect.getfile(contexts)).read_text("utf-8"))
     missing = []
-    for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
+    classes = [n for module in MODULES for n in ast.parse(Path(inspect.getfile(module)).read_text("utf-8")).body
+               if isinstance(n, ast.ClassDef)]
+    assert len(classes) == len(CONTEXT_TYPES) > 40
+    for cls in classes:
         if not (cls.body and isinstance(cls.body[0], ast.Expr)):
             missing.append(f"{cls.name} (class docstring)")
         for i, stmt in enumerate(cls.body):
@@ -78,7 +83,7 @@ def test_contexts_are_hashable():
 
 def hints(cls) -> dict:
     """Return a context type's fields with their types resolved."""
-    return typing.get_type_hints(cls, vars(contexts))
+    return typing.get_type_hints(cls, {**vars(parts), **vars(contexts)})
 
 
 def unwrap(kind):

@@ -17,7 +17,8 @@ from factsheet.pages import make_urls
 from markupsafe import escape
 
 from conftest import CONTENT, FIXTURES
-from factsheet.data import PACKAGE, TABLES, citation, datapackage, render_data
+from factsheet.data import citation, datapackage, render_data
+from factsheet.tables import PACKAGE, TABLES
 from factsheet.link import link
 from factsheet.load import edition_date, load_content
 from factsheet.model import Date

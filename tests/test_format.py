@@ -6,7 +6,7 @@ import pytest
 
 from factsheet.format import format_amount, format_date, format_period
 from factsheet.model import Date, Period
-from factsheet.validate import parse_date
+from factsheet.fields import parse_date
 
 
 @pytest.mark.parametrize("value, unit, qualifier, counter, zh, en", [

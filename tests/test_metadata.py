@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from conftest import CONTENT, LOCALE, ROOT, TEMPLATES
-from factsheet.data import PACKAGE, TABLES
+from factsheet.tables import PACKAGE, TABLES
 from factsheet.pipeline import build
 
 BASE = "https://user.github.io/laoshan-factsheet/"

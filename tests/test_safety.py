@@ -218,8 +218,7 @@ def test_template_errors_are_located(tmp_path):
 
     for broken, expected in [
         (text.replace("{{ common.brand }}", "{{ common.brnd }}"),
-         f"{base}:{line_of('{{ common.brand }}')}: template error: 'factsheet.contexts.Common object' has no "
-         "attribute 'brnd'"),
+         f"{base}:{line_of('{{ common.brand }}')}: template error: Common has no field 'brnd'"),
         (text.replace("{% block main %}{% endblock %}", "{% block main %}{% endblok %}"),
          f"{base}:{line_of('{% block main %}')}: template syntax error: Encountered unknown tag 'endblok'."),
     ]:
