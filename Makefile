@@ -4,7 +4,7 @@ VENV    := .venv
 SOURCES ?= ../shared/sources
 SRC_ARG := $(if $(wildcard $(SOURCES)),--sources $(SOURCES),)
 
-.PHONY: site test check serve pdf bench
+.PHONY: site test check serve pdf bench mutation
 $(VENV)/.installed-%: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
@@ -29,3 +29,9 @@ pdf: $(VENV)/.installed-pdf
 
 bench: $(VENV)/.installed-bench
 	$(VENV)/bin/python bench/run.py --sources $(SOURCES)
+
+# Hours on two cores: MUTANTS narrows it, e.g. make mutation MUTANTS='factsheet.write*'
+MUTANTS ?=
+mutation: $(VENV)/.installed-test,mutation
+	$(VENV)/bin/mutmut run $(MUTANTS)
+	$(VENV)/bin/mutmut results

@@ -329,3 +329,69 @@ def test_killed_builds_never_leave_the_site_missing(tmp_path):
     subprocess.run(command, check=True, capture_output=True, env=env)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
     assert tree(out) == complete
+
+
+def _folder(path: Path, name: str) -> Path:
+    path.mkdir()
+    (path / name).write_text(name, "utf-8")
+    return path
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="renameat2 is Linux's; macOS's renamex_np is not reachable here")
+def test_the_site_is_exchanged_in_one_step(tmp_path):
+    """On Linux the new site and the old trade places by renameat2(RENAME_EXCHANGE): both exist throughout."""
+    from factsheet.write import _exchange
+
+    a, b = _folder(tmp_path / "a", "new"), _folder(tmp_path / "b", "old")
+    assert _exchange(a, b) is True
+    assert [p.name for p in a.iterdir()] == ["old"] and [p.name for p in b.iterdir()] == ["new"]
+    with pytest.raises(OSError) as exc:  # a real failure is raised, not mistaken for "cannot exchange"
+        _exchange(tmp_path / "absent", b)
+    assert exc.value.errno == errno.ENOENT and exc.value.filename == str(b)
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["exchange", "two-renames"])
+def test_swap_leaves_the_previous_site_at_the_staging_path(exchange, tmp_path, monkeypatch):
+    """Whether the system exchanges or the writer falls back to two renames, the new site ends at `out`, the old at
+    the staging path (to be removed), and nothing else is left beside them."""
+    from factsheet import write
+
+    if not exchange:
+        monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    staging, out = _folder(tmp_path / ".site.staging-1", "new"), _folder(tmp_path / "site", "old")
+    write._swap(staging, out)
+    assert [p.name for p in out.iterdir()] == ["new"] and [p.name for p in staging.iterdir()] == ["old"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.staging-1", "site"]
+    fresh = _folder(tmp_path / ".site.staging-2", "first")
+    write._swap(fresh, tmp_path / "first-site")  # no previous site: a plain rename
+    assert [p.name for p in (tmp_path / "first-site").iterdir()] == ["first"] and not fresh.exists()
+
+
+def test_refusals_name_what_they_found(tmp_path):
+    """The refusal message names up to three of the files found, and how many more."""
+    from factsheet.write import OutputRefused, check_output
+
+    out = tmp_path / "mine"
+    out.mkdir()
+    for name in "edcba":
+        (out / f"{name}.txt").write_text(name, "utf-8")
+    with pytest.raises(OutputRefused) as exc:
+        check_output(out, {})
+    assert "(a.txt, b.txt, c.txt and 2 more)" in str(exc.value)
+    for name in "edc":
+        (out / f"{name}.txt").unlink()
+    with pytest.raises(OutputRefused) as exc:
+        check_output(out, {})
+    assert "(a.txt, b.txt); empty it" in str(exc.value)
+
+
+@pytest.mark.parametrize("manifest", ['{"generator": "someone else", "files": []}', '{"generator": "%s"}', '[]',
+                                      '{"generator": "%s", "files": "a.txt"}', 'not json'])
+def test_only_this_generators_manifest_counts(manifest, tmp_path):
+    """A folder is the generator's only by a manifest it wrote: another tool's, a malformed one, or none is refused."""
+    from factsheet.write import GENERATOR, MANIFEST, read_manifest
+
+    (tmp_path / MANIFEST).write_text(manifest.replace("%s", GENERATOR), "utf-8")
+    assert read_manifest(tmp_path) is None
+    (tmp_path / MANIFEST).write_text(json.dumps({"generator": GENERATOR, "files": ["a.txt", "b/c.txt"]}), "utf-8")
+    assert read_manifest(tmp_path) == {"a.txt", "b/c.txt"}
