@@ -339,14 +339,14 @@ def disagreements(view: View) -> tuple[Disagreement, ...]:
             if fact.id in row.conflicts:
                 groups.setdefault((fact.period, fact.kind, fact.scope), []).append(fact)
         for facts in groups.values():
-            found.append(Disagreement(f"{row.name.get(view.lang)}, {format_period(facts[0].period, view.lang)}",
-                                      tuple(_account(view, f.id, view.value(f), f.citation.source) for f in facts)))
+            name = view.gettext(", ").join((row.name.get(view.lang), format_period(facts[0].period, view.lang)))
+            found.append(Disagreement(name, tuple(_account(view, f.id, view.value(f), f.citation.source) for f in facts)))
     for ms in view.linked.site.milestones:
         other = view.linked.milestones.get(ms.same_as or "")
         if other and other.date != ms.date:
-            name = f"{view.linked.projects[ms.project].name.get(view.lang)}: {ms.label.get(view.lang)}"
-            found.append(Disagreement(name, tuple(_account(view, m.id, format_date(m.date, view.lang), m.citation.source)
-                                                  for m in (ms, other))))
+            found.append(Disagreement(view.milestone_name(ms),
+                                      tuple(_account(view, m.id, format_date(m.date, view.lang), m.citation.source)
+                                            for m in (ms, other))))
     return tuple(found)
 
 
@@ -367,8 +367,7 @@ def build_source(view: View, source: Source) -> SourcePage:
             if item_id in linked.facts:
                 label = linked.facts[item_id].subject.get(lang)
             else:
-                ms = linked.milestones[item_id]
-                label = f"{linked.projects[ms.project].name.get(lang)}: {ms.label.get(lang)}"
+                label = view.milestone_name(linked.milestones[item_id])
             links.append(BackLink(view.urls.item(item_id), letters[i % 26] * (i // 26 + 1), label))
         passages.append(PassageView(passage.id, passage.quote, None if view.language.is_source else passage.quote_en,
                                     tuple(links)))

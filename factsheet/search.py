@@ -61,7 +61,7 @@ def entries(view: View) -> list[Entry]:
                            _("%(n)s observations") % {"n": len(row.facts)}, "", "", "", view.urls.indicator(indicator_id)))
     for ms in linked.site.milestones:
         project = linked.projects[ms.project].name
-        found.append(Entry(_("Milestone"), f"{project.get(lang)}: {ms.label.get(lang)}",
+        found.append(Entry(_("Milestone"), view.milestone_name(ms),
                            " ".join(f"{project.get(o)} {ms.label.get(o)}" for o in others), "",
                            format_date(ms.date, lang), view.label("done" if ms.done else "planned"),
                            view.sources[ms.citation.source].short, view.urls.milestone(ms.id)))

@@ -17,7 +17,7 @@ from .format import format_amount, format_count, format_date, format_period
 from .languages import LANGUAGES, Language
 from markupsafe import Markup, escape
 
-from .model import Date, Fact, Linked, Period, Source, Text
+from .model import Date, Fact, Linked, Milestone, Period, Source, Text
 from .templating import LABELS, N_, inline_json
 from .urls import Urls, alternates, base, fact_anchor
 
@@ -77,6 +77,11 @@ class View:
             return None
         return Markup(REFERENCE_RE.sub(lambda m: str(self.reference(m[1])), str(escape(text.get(self.lang)))))
 
+    def milestone_name(self, ms: Milestone) -> str:
+        """Name a milestone as its project and step: "Laoshan Bay science city: construction starts"."""
+        return self.gettext("%(project)s: %(step)s") % {"project": self.linked.projects[ms.project].name.get(self.lang),
+                                                         "step": ms.label.get(self.lang)}
+
     def reference(self, item_id: str) -> Markup:
         """Return a link to a fact, milestone, series or article, named in this language."""
         linked, lang = self.linked, self.lang
@@ -84,7 +89,7 @@ class View:
             href, name = self.urls.fact(item_id), linked.facts[item_id].subject.get(lang)
         elif item_id in linked.milestones:
             ms = linked.milestones[item_id]
-            href, name = self.urls.milestone(item_id), f"{linked.projects[ms.project].name.get(lang)}: {ms.label.get(lang)}"
+            href, name = self.urls.milestone(item_id), self.milestone_name(ms)
         elif item_id in linked.series:
             href, name = self.urls.indicator(item_id), linked.series[item_id].name.get(lang)
         else:

@@ -43,3 +43,28 @@ def test_mark_han_leaves_scripts_and_marked_text_alone():
     assert mark_han(html) == html
     assert mark_han("<p>Laoshan 崂山区, 2024年3月</p>") == (
         '<p>Laoshan <span lang="zh-Hans">崂山区</span>, 2024<span lang="zh-Hans">年3月</span></p>')
+
+
+def test_chinese_pages_punctuate_chinese_text_in_full_width(site_dir):
+    """On Chinese pages a comma, colon or semicolon after Chinese text is the full-width one (，：；), also where a
+    template joins parts (a headline and its date, a link and its words). Headlines stay as printed (one has a
+    half-width colon) and quotations verbatim; scripts and charts' code are not our prose."""
+    import re
+
+    import yaml
+
+    from conftest import ROOT
+
+    sources = yaml.safe_load((ROOT / "content" / "sources.yaml").read_text("utf-8"))
+    headlines = [s["headline"]["zh"] for s in (sources["sources"] if isinstance(sources, dict) else sources)]
+    han = "\u3400-\u9fff"
+    half = re.compile(f"[{han}）》”][,:;] ?[{han}0-9（《“]")
+    for page in sorted((site_dir / "zh").glob("*.html")):
+        html = page.read_text("utf-8")
+        text = re.sub(r"<(script|style|blockquote|q)\b.*?</\1>|<svg\b.*?</svg>", "", html, flags=re.S)
+        text = re.sub(r"<[^>]+>", "", text)
+        for headline in headlines:
+            text = text.replace(headline, "")
+        text = re.sub("“[^”]*”", "", text)  # words of an article quoted in a note
+        found = half.findall(text)
+        assert not found, f"{page.name}: {found[:5]}"
