@@ -45,8 +45,12 @@ def test_mark_han_leaves_scripts_and_marked_text_alone():
         '<p>Laoshan <span lang="zh-Hans">崂山区</span>, 2024<span lang="zh-Hans">年3月</span></p>')
 
 
+PRINTED = ("(2025—2027年)", "(2024—2028年)", "国家虚拟现实创新中心(青岛)", "青岛日报社(集团)", "理论学习中心组(扩大)")
+"""Names written with half-width brackets in the articles, kept as printed."""
+
+
 def test_chinese_pages_punctuate_chinese_text_in_full_width(site_dir):
-    """On Chinese pages a comma, colon or semicolon after Chinese text is the full-width one (，：；), also where a
+    """On Chinese pages a comma, colon, semicolon or bracket by Chinese text is the full-width one (，：；（）), also where a
     template joins parts (a headline and its date, a link and its words). Headlines stay as printed (one has a
     half-width colon) and quotations verbatim; scripts and charts' code are not our prose."""
     import re
@@ -58,7 +62,7 @@ def test_chinese_pages_punctuate_chinese_text_in_full_width(site_dir):
     sources = yaml.safe_load((ROOT / "content" / "sources.yaml").read_text("utf-8"))
     headlines = [s["headline"]["zh"] for s in (sources["sources"] if isinstance(sources, dict) else sources)]
     han = "\u3400-\u9fff"
-    half = re.compile(f"[{han}）》”][,:;] ?[{han}0-9（《“]")
+    half = re.compile(f"[{han}）》”][,:;] ?[{han}0-9（《“]|[{han}] ?\\([^)]*\\)|\\([{han}][^)]*\\)")
     for page in sorted((site_dir / "zh").glob("*.html")):
         html = page.read_text("utf-8")
         text = re.sub(r"<(script|style|blockquote|q)\b.*?</\1>|<svg\b.*?</svg>", "", html, flags=re.S)
@@ -66,5 +70,7 @@ def test_chinese_pages_punctuate_chinese_text_in_full_width(site_dir):
         for headline in headlines:
             text = text.replace(headline, "")
         text = re.sub("“[^”]*”", "", text)  # words of an article quoted in a note
+        for name in PRINTED:
+            text = text.replace(name, "")
         found = half.findall(text)
         assert not found, f"{page.name}: {found[:5]}"
