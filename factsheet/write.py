@@ -238,10 +238,3 @@ def _io(path: Path, action: str, do: Callable[[], object]):
         reason = exc.strerror or str(exc)
         raise ContentErrors([ContentError(str(path), None, "", f"cannot {action}: {reason}",
                                           HINTS.get(exc.errno or 0, "check the path and build again"))]) from None
-
-
-def write_site(files: Iterable[tuple[str, Iterable[bytes]]], out_dir: Path) -> None:
-    """Write (path, blocks) pairs to `out_dir` atomically: a failure leaves the previous site untouched."""
-    with staged_site(out_dir) as put:
-        for rel, blocks in files:
-            put(rel, blocks)

@@ -177,6 +177,7 @@ def test_unexpected_exception_is_reported_as_a_bug(tmp_path, capsys, monkeypatch
     (errno.EROFS, "the disk is read-only; choose another --out"),
     (errno.ENOSPC, "the disk is full; free some space and build again"),
     (errno.EACCES, "check the folder's permissions, or choose another --out"),
+    (errno.EIO, "check the path and build again"),
 ])
 def test_write_errors_are_located(code, hint, tmp_path, capsys, monkeypatch):
     """An operating-system error while writing names the file and what failed, exit 1, old site untouched.
@@ -338,16 +339,38 @@ def _folder(path: Path, name: str) -> Path:
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="renameat2 is Linux's; macOS's renamex_np is not reachable here")
-def test_the_site_is_exchanged_in_one_step(tmp_path):
-    """On Linux the new site and the old trade places by renameat2(RENAME_EXCHANGE): both exist throughout."""
+def test_the_site_is_exchanged_in_one_step(tmp_path, monkeypatch):
+    """On Linux the new site and the old trade places by renameat2(RENAME_EXCHANGE): both exist throughout.
+    Paths relative to the working folder (--out site) are resolved from it."""
     from factsheet.write import _exchange
 
-    a, b = _folder(tmp_path / "a", "new"), _folder(tmp_path / "b", "old")
+    monkeypatch.chdir(tmp_path)
+    a, b = _folder(Path("a"), "new"), _folder(Path("b"), "old")
     assert _exchange(a, b) is True
     assert [p.name for p in a.iterdir()] == ["old"] and [p.name for p in b.iterdir()] == ["new"]
     with pytest.raises(OSError) as exc:  # a real failure is raised, not mistaken for "cannot exchange"
-        _exchange(tmp_path / "absent", b)
-    assert exc.value.errno == errno.ENOENT and exc.value.filename == str(b)
+        _exchange(Path("absent"), b)
+    assert (exc.value.errno, exc.value.strerror, exc.value.filename) == (errno.ENOENT, os.strerror(errno.ENOENT), "b")
+
+
+@pytest.mark.parametrize("code", [errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, None])
+def test_no_exchange_means_two_renames(code, tmp_path, monkeypatch):
+    """Where the kernel or file system cannot exchange (or the C library lacks the call), `_exchange` says so and
+    the writer falls back to two renames; it does not raise."""
+    import ctypes
+
+    from factsheet import write
+
+    class Libc:
+        def renameat2(self, *args):
+            ctypes.set_errno(code)
+            return -1
+
+    monkeypatch.setattr(write.sys, "platform", "linux")
+    monkeypatch.setattr(write.ctypes, "CDLL", lambda *a, **k: Libc() if code else object())
+    a, b = _folder(tmp_path / "a", "new"), _folder(tmp_path / "b", "old")
+    assert write._exchange(a, b) is False
+    assert [p.name for p in a.iterdir()] == ["new"]
 
 
 @pytest.mark.parametrize("exchange", [True, False], ids=["exchange", "two-renames"])
@@ -356,10 +379,16 @@ def test_swap_leaves_the_previous_site_at_the_staging_path(exchange, tmp_path, m
     the staging path (to be removed), and nothing else is left beside them."""
     from factsheet import write
 
+    renames: list[tuple[Path, Path]] = []
+    real_rename = os.rename
+    monkeypatch.setattr(write.os, "rename", lambda a, b: (renames.append((Path(a), Path(b))), real_rename(a, b))[1])
     if not exchange:
         monkeypatch.setattr(write, "_exchange", lambda a, b: False)
     staging, out = _folder(tmp_path / ".site.staging-1", "new"), _folder(tmp_path / "site", "old")
     write._swap(staging, out)
+    if not exchange:  # the old site waits beside `out` under a staging name, so a kill there leaves marked litter
+        (_, old), = [pair for pair in renames if pair[0] == out]
+        assert old.parent == tmp_path and old.name.startswith(".site.staging-") and old != staging
     assert [p.name for p in out.iterdir()] == ["new"] and [p.name for p in staging.iterdir()] == ["old"]
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.staging-1", "site"]
     fresh = _folder(tmp_path / ".site.staging-2", "first")
@@ -378,8 +407,15 @@ def test_refusals_name_what_they_found(tmp_path):
     with pytest.raises(OutputRefused) as exc:
         check_output(out, {})
     assert "(a.txt, b.txt, c.txt and 2 more)" in str(exc.value)
-    for name in "edc":
-        (out / f"{name}.txt").unlink()
+    (out / "e.txt").unlink()
+    with pytest.raises(OutputRefused) as exc:
+        check_output(out, {})
+    assert "(a.txt, b.txt, c.txt and 1 more)" in str(exc.value)
+    (out / "d.txt").unlink()
+    with pytest.raises(OutputRefused) as exc:
+        check_output(out, {})
+    assert "(a.txt, b.txt, c.txt); empty it" in str(exc.value)
+    (out / "c.txt").unlink()
     with pytest.raises(OutputRefused) as exc:
         check_output(out, {})
     assert "(a.txt, b.txt); empty it" in str(exc.value)
@@ -395,3 +431,42 @@ def test_only_this_generators_manifest_counts(manifest, tmp_path):
     assert read_manifest(tmp_path) is None
     (tmp_path / MANIFEST).write_text(json.dumps({"generator": GENERATOR, "files": ["a.txt", "b/c.txt"]}), "utf-8")
     assert read_manifest(tmp_path) == {"a.txt", "b/c.txt"}
+
+
+
+def test_an_unreadable_output_folder_is_refused_by_name(tmp_path, monkeypatch):
+    """A folder that cannot be listed is refused with the reason (simulated: root reads every folder)."""
+    from factsheet.write import OutputRefused, check_output
+
+    out = _folder(tmp_path / "site", "a.txt")
+
+    def unreadable(self, pattern):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+
+    monkeypatch.setattr(Path, "rglob", unreadable)
+    with pytest.raises(OutputRefused) as exc:
+        check_output(out, {})
+    assert str(exc.value) == f"--out {out}: cannot read this folder (Permission denied); choose another"
+
+
+def test_litter_is_removed_and_reported_strangers_kept(tmp_path):
+    """remove_litter returns what it removed; links, files and others' folders with look-alike names stay."""
+    from factsheet.write import GENERATOR, MANIFEST, remove_litter
+
+    litter = _folder(tmp_path / ".site.staging-a", "index.html")
+    (litter / MANIFEST).write_text(json.dumps({"generator": GENERATOR, "files": ["index.html"]}), "utf-8")
+    for i in range(4):
+        (tmp_path / f".site.staging-link{i}").symlink_to(tmp_path, target_is_directory=True)
+        (tmp_path / f".site.staging-file{i}").write_text("a file", "utf-8")
+    assert remove_litter(tmp_path, "site") == [litter]
+    assert not litter.exists()
+    assert len(list(tmp_path.iterdir())) == 8
+
+
+def test_the_manifest_is_one_file_per_line(tmp_path):
+    """The manifest is readable and diffable: UTF-8 names as written, one per line, sorted, itself not listed."""
+    from factsheet.write import GENERATOR, MANIFEST, write_manifest
+
+    write_manifest(tmp_path, ["zh/index.html", "数据.csv", MANIFEST, "a.html", "a.html"])
+    assert (tmp_path / MANIFEST).read_bytes().decode("utf-8") == (
+        '{\n"generator": "%s",\n"files": [\n"a.html",\n"zh/index.html",\n"数据.csv"\n]\n}\n' % GENERATOR)
