@@ -347,6 +347,8 @@ def positions(times: Sequence[float], insets: tuple[float, float], broken: int |
     if len(times) == 1:
         return [WIDTH / 2]
     gaps = [b - a for a, b in zip(times, times[1:])]
+    if not sum(gaps):  # slots of different periods centred on one moment (February, the first quarter)
+        gaps = [1.0] * len(gaps)
     if broken is not None:
         gaps[broken] = (sum(gaps) - gaps[broken]) * BREAK_W / max(right - left - BREAK_W, 1.0)
     xs = [left]

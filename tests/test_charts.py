@@ -93,6 +93,7 @@ EDGES = {
                       (70, "2023-Q1", "target", "over"), (72.75, "2023-03")),
     "range": series("range", "100m_yuan", ((150, 200), "2022/2026", "target"), (120, "2021"), (160.5, "2023")),
     "span": series("span", "percent", (82.6, "2021"), (85, "2022/2026", "target", "over")),
+    "coincide": series("coincide", "count", (10, "2005-02"), (30, "2005-Q1")),
 }
 """Made-up series for the cases the real content has too few of (their numbers exist only here)."""
 
@@ -110,6 +111,14 @@ def test_end_of_a_year_stands_in_december(built):
     row = next(r for rows in built[0].linked.rows.values() for r in rows if r.id == "high-tech-enterprises")
     a, b, c = centres(drawing(row))
     assert abs((b - a) - (c - b) * 23 / 9) < 1
+
+
+def test_two_periods_centred_on_one_moment_stand_apart():
+    """February and the first quarter share a midpoint: no time passes between the slots, yet both are drawn,
+    apart (this divided by zero)."""
+    d = drawing(EDGES["coincide"])
+    (a, wa), (b, wb) = sorted((bar.x, bar.w) for bar in d.bars)
+    assert a + wa <= b and [label.lines for label in d.labels if label.cls == "val"] == [("10",), ("30",)]
 
 
 def test_observations_of_one_period_stand_side_by_side():
