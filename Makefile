@@ -4,7 +4,7 @@ VENV    := .venv
 SOURCES ?= ../shared/sources
 SRC_ARG := $(if $(wildcard $(SOURCES)),--sources $(SOURCES),)
 
-.PHONY: site test check serve pdf bench mutation
+.PHONY: site test check serve pdf bench mutation checks-matter
 $(VENV)/.installed-%: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
@@ -35,3 +35,7 @@ MUTANTS ?=
 mutation: $(VENV)/.installed-test,mutation
 	$(VENV)/bin/mutmut run $(MUTANTS)
 	$(VENV)/bin/mutmut results
+
+# Each guarding check removed in turn from a copy of the project: the fast tests must fail every time (minutes).
+checks-matter: $(VENV)/.installed-test
+	$(VENV)/bin/python tests/remove_checks.py

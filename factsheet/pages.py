@@ -533,8 +533,6 @@ def plan_pages(linked: Linked) -> tuple[PlannedPage, ...]:
             planned.append(PlannedPage(kind, item, out))
     if errors:
         raise ContentErrors(errors)
-    if errors:
-        raise ContentErrors(errors)
     order = {kind.name: i for i, kind in enumerate(PAGE_KINDS)}
     return tuple(sorted(planned, key=lambda p: order[p.kind.name]))
 

@@ -155,6 +155,14 @@ def plan_result_as_target(root: Path, out: Path) -> list[str]:
     return []
 
 
+def plan_target_as_outcome(root: Path, out: Path) -> list[str]:
+    second_source(root, "2024年实施重点项目320个。")
+    outcome_fact(root, B_PROJECTS.replace("kind: result", "kind: target"))
+    replace_in(root / "content" / "plans.yaml", "outcome: null\n    status: no_report",
+               "outcome: b-key-projects\n    status: met")
+    return []
+
+
 def plan_status_mismatch(root: Path, out: Path) -> list[str]:
     replace_in(root / "content" / "plans.yaml", "status: no_report", "status: met")
     return []
@@ -285,6 +293,8 @@ CASES: tuple[Case, ...] = (
       'content/facts/a.yaml:4: facts[0].subject.en: holds the invisible bidi control U+2066 at character 5 (hint: delete the character (retype the text if it was pasted); write line breaks only in Markdown pages)'),
     C("white space only", "text", fact_field("en: GDP growth}", 'en: "   "}'), 1,
       "content/facts/a.yaml:4: facts[0].subject.en: expected text, got '   ' (hint: add the English text: en: …)"),
+    C("white space only, plain text", "text", fact_field("quote_en: In 2023 the district's GDP grew by 7%", 'quote_en: "  \\t "'), 1,
+      "content/facts/a.yaml:12: facts[0].quote_en: expected text, got '  \\t ' (hint: write the text after the colon)"),
     C("raw control byte in YAML", "text", control_byte, 1,
       'content/facts/a.yaml:5: invalid YAML: the character U+0007 is not allowed (hint: delete the character (retype the text if it was pasted))'),
     # Numbers and dates.
@@ -332,6 +342,8 @@ CASES: tuple[Case, ...] = (
       "content/plans.yaml:2: key-projects-2024.outcome: the outcome comes from b, which is not later than the target's article a (hint: an outcome is reported by a later article than the one that set the target)"),
     C("plan target is a result", "semantic", plan_result_as_target, 1,
       "content/plans.yaml:2: key-projects-2024.target: fact 'a-revenue' is a result, not a target (hint: pair a target (kind: target) with its later result)"),
+    C("plan outcome is a target", "semantic", plan_target_as_outcome, 1,
+      "content/plans.yaml:2: key-projects-2024.outcome: fact 'b-key-projects' is a target, not a result (hint: the outcome must be a result or an as-of total)"),
     C("plan status without outcome", "semantic", plan_status_mismatch, 1,
       "content/plans.yaml:2: key-projects-2024.status: status 'met' needs an outcome, but outcome is null (hint: use no_report exactly when outcome is null)"),
     C("unit differs from the indicator's", "semantic", fact_field("value: 7\n    unit: percent", "value: 7\n    unit: count"), 1,
