@@ -130,10 +130,10 @@ def rebuild_in_place(args: argparse.Namespace):
     rebuilder = Rebuilder(args.content, ROOT / "templates", ROOT / "locale", args.sources, args.base_url, args.out,
                           args.strict)
 
-    def rebuild() -> int:
+    def rebuild(state) -> int:  # serve's State: which pages are open, and how to show them early
         started = time.perf_counter()
         try:
-            report = rebuilder.build()
+            report = rebuilder.build(state.viewed(), state.show)
         except ContentErrors as exc:
             for error in exc.errors:
                 print(f"error: {error}", file=sys.stderr)

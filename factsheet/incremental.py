@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,8 +103,13 @@ class Rebuilder:
             self.sources = (stamps, load_sources(self.sources_dir))
         return self.sources[1]
 
-    def build(self) -> Report:
-        """Rebuild; raise `ContentErrors` (nothing written) when the content, a template or a catalog is wrong."""
+    def build(self, viewed: frozenset[str] = frozenset(), show: Callable[[dict[str, bytes]], None] | None = None
+              ) -> Report:
+        """Rebuild; raise `ContentErrors` (nothing written) when the content, a template or a catalog is wrong.
+
+        The pages in `viewed` (paths in the site: those open in a browser) are rendered first, and if any changed,
+        passed to `show` before the rest is made: the checks have all passed by then, so they are what the
+        build will write (unless a template fails on another page, which fails the build)."""
         linked = link(validate(self._load()), self._texts())
         planned = plan_pages(linked)
         warnings = list(linked.warnings)
@@ -123,7 +128,7 @@ class Rebuilder:
         if fresh:
             self.contexts = {}
         try:
-            files, contexts, rendered = self._render(renderer, planned, warnings)
+            files, contexts, rendered = self._render(renderer, planned, warnings, viewed, show)
         except jinja2.TemplateError as exc:
             raise ContentErrors([template_error(exc, self.templates_dir)]) from None
         if self.strict and warnings:
@@ -132,27 +137,34 @@ class Rebuilder:
         self.contexts, self.renderer, self.shared_stamps = contexts, renderer, stamps
         return Report(len(files), rendered, written, warnings)
 
-    def _render(self, renderer: Renderer, planned, warnings: list[ContentError]):
+    def _render(self, renderer: Renderer, planned, warnings: list[ContentError], viewed: frozenset[str],
+                show: Callable[[dict[str, bytes]], None] | None):
         """Render the pages whose context changed and every other file; return (path → bytes or None for a page
-        kept as it is, the contexts, how many pages were rendered)."""
+        kept as it is, the contexts, how many pages were rendered). The pages in `viewed` come first, to `show`."""
         files: dict[str, bytes | None] = {}
         contexts: dict[str, object] = {}
-        rendered = 0
-        for language in LANGUAGES:
-            env = make_env(self.templates_dir, renderer.catalog(language.code), renderer.compiled)
-            view = renderer.view(language)
-            for page in planned:
-                if page.kind.per == "root":
+        envs = {language.code: make_env(self.templates_dir, renderer.catalog(language.code), renderer.compiled)
+                for language in LANGUAGES}
+        views = {language.code: renderer.view(language) for language in LANGUAGES}
+        pages = [(language, page, renderer.urls.in_language(language.code, page.path))
+                 for language in LANGUAGES for page in planned if page.kind.per != "root"]
+        for first in (True, False):
+            for language, page, path in pages:
+                if (path in viewed) != first:
                     continue
-                path = renderer.urls.in_language(language.code, page.path)
-                context = build_page((view,), page)
+                context = build_page((views[language.code],), page)
                 contexts[path] = context
                 if self.contexts.get(path) == context and path in self.digests:
                     files[path] = None
-                    continue
-                files[path] = b"".join(renderer.page_bytes(env, language, page.kind.template, context))
-                rendered += 1
-            for path, body in renderer.language_files(language, view):
+                else:
+                    files[path] = b"".join(renderer.page_bytes(envs[language.code], language, page.kind.template,
+                                                               context))
+            early = {path: data for path, data in files.items() if data is not None}
+            if first and early and show is not None:
+                show(early)
+        rendered = sum(data is not None for data in files.values())
+        for language in LANGUAGES:
+            for path, body in renderer.language_files(language, views[language.code]):
                 files[path] = b"".join(body)
             translations, po_path = renderer.catalogs[language.code]
             warnings.extend(missing_translations(translations, po_path, language.code))

@@ -23,14 +23,15 @@ from contextlib import redirect_stderr, suppress
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Callable, TextIO
-from urllib.parse import quote, unquote
+from urllib.parse import parse_qs, quote, unquote
 
 HOST = "127.0.0.1"
 """Only this machine can reach the server."""
 
 
 class State:
-    """The build counter and the last build's error output, shared by the watcher and the handler."""
+    """The build counter, the last build's error output and the pages open in browsers, shared by the watcher and
+    the handler."""
 
     def __init__(self) -> None:
         self.version = 0
@@ -39,12 +40,55 @@ class State:
         self.lock = threading.Lock()
         self.changed = threading.Condition(self.lock)
         """Notified when a build ends: an open page waiting on /__build?since=N learns of it at once."""
+        self.viewing: dict[str, float] = {}
+        """Pages (paths in the site) whose reload script polled lately, with when."""
+        self.early: dict[str, bytes] = {}
+        """Pages of the build under way, shown before it ends (see `show`); empty between builds."""
+        self.shown = False
+        self.closing = False
+        """Set when the server stops: long polls answer at once, so that no worker holds up the exit."""
 
     def wait(self, since: int, seconds: float) -> int:
-        """Return the build counter once it moves past `since`, or after `seconds`."""
+        """Return the build counter once it moves past `since`, or after `seconds`, or when the server stops."""
         with self.changed:
-            self.changed.wait_for(lambda: self.version != since, timeout=seconds)
+            self.changed.wait_for(lambda: self.version != since or self.closing, timeout=seconds)
             return self.version
+
+    def close(self) -> None:
+        """Answer every waiting long poll now: the server is stopping."""
+        with self.changed:
+            self.closing = True
+            self.changed.notify_all()
+
+    def note_viewing(self, page: str) -> None:
+        """Remember that `page` is open in a browser (the most recent few)."""
+        with self.lock:
+            self.viewing[page] = time.monotonic()
+            for old in sorted(self.viewing, key=self.viewing.__getitem__)[:-VIEWING]:
+                del self.viewing[old]
+
+    def viewed(self) -> frozenset[str]:
+        """Return the pages open in a browser: those whose reload script polled within the last two waits."""
+        with self.lock:
+            return frozenset(p for p, when in self.viewing.items() if time.monotonic() - when < 2 * WAIT + 5)
+
+    def show(self, pages: dict[str, bytes]) -> None:
+        """Serve `pages` (rendered by the build under way, which has passed its checks) and reload the browsers
+        now, before the build has made the rest of the site. Hugo's server renders the pages being viewed first,
+        too ("fast render"). The build's end then writes them, and does not reload the browsers again."""
+        with self.changed:
+            self.early, self.shown, self.error = dict(pages), True, ""
+            self.version += 1
+            self.changed.notify_all()
+
+    def page(self, path: str) -> bytes | None:
+        """Return a page shown early by the build under way, if `path` is one."""
+        with self.lock:
+            return self.early.get(path)
+
+
+VIEWING = 8
+"""How many open pages are rendered first."""
 
 
 def snapshot(folders: list[Path]) -> dict[Path, tuple[int, int]]:
@@ -62,12 +106,15 @@ def snapshot(folders: list[Path]) -> dict[Path, tuple[int, int]]:
     return seen
 
 
-def rebuild(state: State, run: Callable[[], int]) -> None:
-    """Run one build, keeping its error output for the banner; an exception from it counts as a failed build."""
+def rebuild(state: State, run: Callable[[State], int]) -> None:
+    """Run one build, keeping its error output for the banner; an exception from it counts as a failed build.
+    `run` gets the state, to learn which pages are open and to show them early (`State.show`)."""
     err = io.StringIO()
+    with state.lock:
+        state.shown = False
     with redirect_stderr(err):
         try:
-            status = run()
+            status = run(state)
         except Exception as exc:  # the build crashed: say where, and keep serving the last good site
             frame = traceback.extract_tb(exc.__traceback__)[-1]
             print(f"error: {frame.filename}:{frame.lineno}: the build crashed: {type(exc).__name__}: {exc}",
@@ -77,12 +124,14 @@ def rebuild(state: State, run: Callable[[], int]) -> None:
     if text:
         print(text, end="", file=sys.stderr)
     with state.changed:
+        state.early = {}
         state.error = (text or "error: the build failed\n") if status else ""
-        state.version += 1
+        if status or not state.shown:  # the browsers reloaded already when the build showed its pages
+            state.version += 1
         state.changed.notify_all()
 
 
-def watch(state: State, run: Callable[[], int], watched: list[Path], seen: dict) -> dict:
+def watch(state: State, run: Callable[[State], int], watched: list[Path], seen: dict) -> dict:
     """Rebuild if a watched file changed since the snapshot `seen`; return the new snapshot."""
     now = snapshot(watched)
     if now != seen:
@@ -98,9 +147,10 @@ of a second plus the rebuild."""
 
 
 def reload_script(version: int) -> bytes:
-    """Return the script that reloads the page as soon as a build after `version` ends (a long poll), retrying
-    after a second when the server is away."""
-    return (b'<script>(function w(){fetch("/__build?since=%d").then(function(r){return r.text()})'
+    """Return the script that reloads the page as soon as a build after `version` ends (a long poll, which also
+    tells the server which page is open), retrying after a second when the server is away."""
+    return (b'<script>(function w(){fetch("/__build?since=%d&page="+encodeURIComponent(location.pathname))'
+            b'.then(function(r){return r.text()})'
             b'.then(function(v){if(v!=="%d")location.reload();else w()},function(){setTimeout(w,1000)})})()'
             b'</script>' % (version, version))
 
@@ -133,6 +183,16 @@ def url_parts(raw: str) -> tuple[str, ...] | None:
     if any(part == ".." or "\0" in part for part in parts):
         return None
     return parts
+
+
+def site_path(url: str) -> str | None:
+    """Return the file of the site a page's address names ("/en/" → "en/index.html"), or None if it names none."""
+    parts = url_parts(url)
+    if parts is None:
+        return None
+    if not parts or url.split("?", 1)[0].endswith("/"):
+        parts = (*parts, "index.html")
+    return "/".join(parts)
 
 
 def inside(root: Path, path: Path) -> Path | None:
@@ -202,8 +262,12 @@ class Handler(BaseHTTPRequestHandler):
         """Find the file the request names and send it, or the error page, or the status that says why not."""
         if self.path == "/__build":
             return self.reply(str(self.state.version).encode(), "text/plain; charset=utf-8", head)
-        if self.path.startswith("/__build?since="):  # a long poll: answered when the next build ends
-            since = self.path.partition("=")[2]
+        if self.path.startswith("/__build?"):  # a long poll: answered when the next build ends
+            query = parse_qs(self.path.partition("?")[2])
+            since = query.get("since", [""])[0]
+            viewed = site_path(query.get("page", [""])[0])
+            if viewed is not None:
+                self.state.note_viewing(viewed)
             version = self.state.wait(int(since), WAIT) if since.isdigit() else self.state.version
             return self.reply(str(version).encode(), "text/plain; charset=utf-8", head)
         with self.state.lock:
@@ -219,6 +283,9 @@ class Handler(BaseHTTPRequestHandler):
         wants_html = url.endswith(("/", ".html")) or "text/html" in self.headers.get("Accept", "")
         if error and wants_html and inside(root, root / "index.html") is None:
             return self.reply(error_page(error, version), "text/html; charset=utf-8", head, 500)
+        early = self.state.page(site_path(url) or "")
+        if early is not None:
+            return self.reply(self.with_script(early, error, version), "text/html; charset=utf-8", head)
         path = inside(root, root.joinpath(*parts))
         if path is not None and path.is_dir():
             index = inside(root, path / "index.html")
@@ -232,9 +299,14 @@ class Handler(BaseHTTPRequestHandler):
             if path.suffix != ".html":
                 return self.reply(file, content_type(path), head)
             page = file.read()
+        self.reply(self.with_script(page, error, version), "text/html; charset=utf-8", head)
+
+    @staticmethod
+    def with_script(page: bytes, error: str, version: int) -> bytes:
+        """Return a page with the error banner (if the last build failed) and the reload script."""
         extra = (banner(error) if error else b"") + reload_script(version)
         before, tag, after = page.rpartition(b"</body>")
-        self.reply(before + extra + tag + after if tag else page + extra, "text/html; charset=utf-8", head)
+        return before + extra + tag + after if tag else page + extra
 
     def reply(self, body: bytes | io.BufferedReader, kind: str, head: bool, status: int = 200) -> None:
         """Send a response whose body is bytes or an open file."""
@@ -337,7 +409,7 @@ def make_server(handler: type[Handler], port: int) -> Server:
     return Server((HOST, port), handler)
 
 
-def serve(out_dir: Path, port: int, run: Callable[[], int], watched: list[Path]) -> int:
+def serve(out_dir: Path, port: int, run: Callable[[State], int], watched: list[Path]) -> int:
     """Serve `out_dir` until interrupted, rebuilding whenever a watched file changes; return the exit status."""
     state = State()
     try:
@@ -364,6 +436,7 @@ def serve(out_dir: Path, port: int, run: Callable[[], int], watched: list[Path])
     except KeyboardInterrupt:
         pass
     finally:
+        state.close()
         if thread.is_alive():
             server.shutdown()
         server.server_close()

@@ -95,6 +95,8 @@ def break_content(content: Path, rng: random.Random) -> str:
 
 
 EDITS = [edit_value, edit_translation, add_fact, delete_fact, rename_indicator, edit_template]
+VIEWED = frozenset({"en/economy.html", "zh/economy.html", "en/plans.html", "zh/index.html"})
+"""Pages open in a browser, which a rebuild renders first and shows early."""
 
 
 @pytest.mark.parametrize("seed", [7])
@@ -111,6 +113,7 @@ def test_rebuilt_folder_equals_a_whole_build_after_each_edit(tmp_path, seed, mon
     steps = list(EDITS)  # every kind of edit once, in a seeded order, then a broken file and its fix
     rng.shuffle(steps)
     steps.append(break_content)
+    early: set[str] = set()
     for step in steps:
         target = templates if step is edit_template else content
         what = step(target, rng)
@@ -121,13 +124,18 @@ def test_rebuilt_folder_equals_a_whole_build_after_each_edit(tmp_path, seed, mon
             assert tree(out) == before, "a failed rebuild writes nothing"
             (content / "facts" / "zz-broken.yaml").unlink()
             what = "fixed"
-        report = rebuilder.build()
+        shown: dict[str, bytes] = {}
+        report = rebuilder.build(VIEWED, shown.update)  # as serve does, with pages open in a browser
         whole = tmp_path / f"whole-{len(what)}-{rng.randrange(10**6)}"
         build(content, templates, LOCALE, None, None, whole)
         assert tree(out) == tree(whole), f"after {what}, the rebuilt site differs from a whole build"
+        assert set(shown) <= VIEWED and all((out / path).read_bytes() == data for path, data in shown.items()), (
+            f"after {what}, a page shown early is not the page written")
+        early |= set(shown)
         if what.startswith(("note", "translation")):
             assert report.rendered < report.files / 4, f"{what}: {report.rendered} pages rendered for one edit"
         shutil.rmtree(whole)
+    assert early == VIEWED, "every open page was shown early after some edit"
 
 
 def test_an_unchanged_rebuild_renders_and_writes_nothing(tmp_path, monkeypatch):

@@ -34,7 +34,7 @@ def built(tmp_path: Path) -> tuple[Path, Path, State, callable]:
     args = build.parse_args(["serve", *options, "--out", str(out)])
     state = State()
 
-    def run() -> int:
+    def run(_state: State) -> int:
         return build.run(args)
 
     rebuild(state, run)
@@ -120,7 +120,7 @@ def test_without_a_good_site_html_requests_get_the_error_page(tmp_path):
     facts.write_text(good.replace("value: 220.38", "value: lots"), "utf-8")
     args = build.parse_args(["serve", *options, "--out", str(tmp_path / "site")])
     state = State()
-    rebuild(state, lambda: build.run(args))
+    rebuild(state, lambda _state: build.run(args))
     assert not (tmp_path / "site").exists()
     with running(make_handler(state, tmp_path / "site")) as server:
         status, body = page(server, "/en/economy.html")
@@ -129,7 +129,7 @@ def test_without_a_good_site_html_requests_get_the_error_page(tmp_path):
         assert request(server, "/")[0] == 500
         assert request(server, "/style.css")[0] == 404
         facts.write_text(good, "utf-8")
-        rebuild(state, lambda: build.run(args))
+        rebuild(state, lambda _state: build.run(args))
         status, body = page(server, "/en/economy.html")
         assert status == 200 and "CNY 22.038 billion" in body and 'role="alert"' not in body
 
@@ -138,7 +138,7 @@ def test_a_crashing_build_is_shown_in_the_banner_and_the_watcher_goes_on(tmp_pat
     root, out, state, _ = built(tmp_path)
     capsys.readouterr()
 
-    def crash() -> int:
+    def crash(_state: State) -> int:
         return 1 // 0
 
     (root / "content" / "new.yaml").write_text("x: 1\n", "utf-8")
@@ -322,9 +322,106 @@ def test_an_open_page_learns_of_a_build_at_once(tmp_path):
         waiter.start()
         clock.sleep(0.3)
         assert not answers, "the long poll must wait for the next build"
-        ended = clock.monotonic()
-        rebuild(state, run)
+        ended = []
+        rebuild(state, lambda s: (run(s), ended.append(clock.monotonic()))[0])
         waiter.join(timeout=5)
         assert answers and answers[0][0] == (200, "2")
-        assert answers[0][1] - ended < 0.2
+        assert answers[0][1] - ended[0] < 0.2, "the answer comes when the build ends"
         assert page(server, "/__build?since=0") == (200, "2"), "a page that missed a build learns of it at once"
+
+
+def early_page(moments: list) -> str:
+    """The page as served early, without the reload script."""
+    return moments[0][2].split("<script>(function w(){")[0]
+
+
+def test_the_open_page_is_shown_before_the_rest_of_the_site_is_made(tmp_path):
+    """serve renders the pages open in a browser first and serves them from memory at once (reloading the browser
+    once), while the build makes and writes the rest; at its end the files on disk are those pages."""
+    root, options = fixture_copy(tmp_path)
+    out = tmp_path / "site"
+    run = build.rebuild_in_place(build.parse_args(["serve", *options, "--out", str(out)]))
+    state = State()
+    rebuild(state, run)
+    on_disk = out / "en" / "economy.html"
+    facts = root / "content" / "facts" / "a.yaml"
+    facts.write_text(facts.read_text("utf-8").replace("en: General public budget revenue", "en: Revenue shown early"),
+                     "utf-8")
+    moments = []
+    with running(make_handler(state, out)) as server:
+        assert page(server, "/__build?since=0&page=%2Fen%2Feconomy.html") == (200, "1")  # the open page polls
+        assert page(server, "/__build?since=0&page=%2Fzh%2F") == (200, "1")
+        assert state.viewed() == {"en/economy.html", "zh/index.html"}
+        show = state.show
+
+        def watched_show(pages: dict[str, bytes]) -> None:
+            show(pages)
+            moments.append((sorted(pages), state.version, page(server, "/en/economy.html")[1],
+                            on_disk.read_text("utf-8")))
+
+        state.show = watched_show
+        rebuild(state, run)
+        (early, version, served, disk), = moments
+        assert early == ["en/economy.html"]  # the Chinese home page did not change: nothing to show early
+        assert version == 2 and "Revenue shown early" in served and 'fetch("/__build?since=2' in served
+        assert "Revenue shown early" not in disk  # the rest of the site was still being made
+        assert state.version == 2 and state.early == {} and state.error == ""  # one reload, not two
+        assert "Revenue shown early" in on_disk.read_text("utf-8")
+        served = page(server, "/en/economy.html")[1]  # now from disk: the same page
+        assert served.split("<script>(function w(){")[0] == on_disk.read_text("utf-8").rpartition("</body>")[0]
+        assert served.split("<script>(function w(){")[0] == early_page(moments)
+
+
+def test_a_build_failing_after_it_showed_pages_reloads_to_the_last_good_site(tmp_path):
+    """If the build fails after showing a page early, the early page is dropped and the browsers reload again,
+    to the last good site with the errors."""
+    root, out, state, _ = built(tmp_path)
+
+    def fails_late(state: State) -> int:
+        state.show({"en/economy.html": b"<p>early</p></body>"})
+        print("error: templates/plans.html:3: template error: boom", file=sys.stderr)
+        return 1
+
+    with running(make_handler(state, out)) as server:
+        rebuild(state, fails_late)
+        assert state.version == 3 and state.early == {} and "boom" in state.error
+        status, body = page(server, "/en/economy.html")
+        assert status == 200 and "<p>early</p>" not in body and "CNY 22.038 billion" in body and "boom" in body
+
+
+def test_stopping_serve_with_a_page_open_is_prompt(tmp_path):
+    """SIGTERM (or Ctrl-C) while a page's long poll waits: serve exits within a second or two, not after the poll's
+    20 s, and leaves the site built."""
+    import signal
+    import urllib.request
+
+    _, options = fixture_copy(tmp_path)
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "build.py", "serve", *options, "--out", str(tmp_path / "site"),
+                                "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def get(target: str, timeout: float) -> bytes:
+        with urllib.request.urlopen(f"http://{HOST}:{port}{target}", timeout=timeout) as response:
+            return response.read()
+
+    try:
+        for _ in range(200):
+            try:
+                get("/__build", 5)
+                break
+            except OSError:
+                time.sleep(0.05)
+        poll = threading.Thread(target=get, args=("/__build?since=1&page=%2Fen%2F", 30))
+        poll.start()
+        time.sleep(0.3)
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=25)
+        assert time.monotonic() - started < 2, "serve waited for the open page's long poll"
+        poll.join(timeout=5)
+    finally:
+        process.kill()
+        process.wait()
+    assert process.returncode == 0 and (tmp_path / "site" / "en" / "index.html").is_file()
