@@ -82,7 +82,6 @@
     form.appendChild(status);
     form.appendChild(box);
     field.setAttribute("aria-controls", box.id);
-    field.setAttribute("aria-expanded", "false");
 
     function load() {
       if (window.factsheetSearch || document.getElementById("search-index")) return;
@@ -107,7 +106,6 @@
       if (found === null) return;  // the index is still loading
       if (!query) {
         box.hidden = true;
-        field.setAttribute("aria-expanded", "false");
         return;
       }
       found.slice(0, LIMIT).forEach(function (hit) {
@@ -132,7 +130,6 @@
       list.appendChild(li);
       status.textContent = found.length + " / " + (window.factsheetSearch.items.length);
       box.hidden = false;
-      field.setAttribute("aria-expanded", "true");
     }
 
     function links() {
@@ -152,14 +149,12 @@
         event.preventDefault();
       } else if (event.key === "Escape") {
         box.hidden = true;
-        field.setAttribute("aria-expanded", "false");
         field.focus();
       }
     });
     document.addEventListener("click", function (event) {
       if (!form.contains(event.target)) {
         box.hidden = true;
-        field.setAttribute("aria-expanded", "false");
       }
     });
     var asked = new URLSearchParams(location.search).get("q");
@@ -205,7 +200,10 @@
     var jump = document.createElement("a");
     jump.href = marker.getAttribute("href");
     jump.textContent = document.body.getAttribute("data-go-to-note");
-    jump.addEventListener("click", closePop);
+    jump.addEventListener("click", function () {
+      opener = null;  // the reader goes to the note: focus must not pull the page back to the marker
+      closePop();
+    });
     var close = document.createElement("button");
     close.type = "button";
     close.textContent = "×";
