@@ -17,11 +17,12 @@
   // --- Search -------------------------------------------------------------------------------------------------
   var input = document.getElementById("search-q");
   var HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
+  var NOT_WORD = /[^\p{L}\p{N}]+/gu;  // one pattern, compiled once, for the index and the query alike
   var LIMIT = 12;
   var prepared = null;
 
   function words(text) {
-    return " " + text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ") + " ";
+    return " " + text.toLowerCase().replace(NOT_WORD, " ") + " ";
   }
 
   function prepare() {
@@ -56,7 +57,7 @@
     var entries = prepare();
     if (!entries) return null;
     var tokens = query.toLowerCase().split(/\s+/).map(function (t) {
-      return HAN.test(t) ? t : t.replace(/[^\p{L}\p{N}]+/gu, "");
+      return HAN.test(t) ? t : t.replace(NOT_WORD, "");
     }).filter(Boolean);
     if (!tokens.length) return [];
     var found = [];
@@ -88,7 +89,10 @@
       var script = document.createElement("script");
       script.id = "search-index";
       script.src = field.getAttribute("data-index");
-      script.onload = show;
+      script.onload = function () {
+        prepare();  // while the reader is still to type: the first keystroke then only searches
+        show();
+      };
       document.head.appendChild(script);
     }
 
