@@ -43,11 +43,13 @@
       var token = tokens[i];
       if (HAN.test(token)) {
         if (entry.text.indexOf(token) < 0) return -1;  // Chinese: any substring
-        if (entry.item[1].indexOf(token) >= 0) score += 2;
+        var at = entry.item[1].indexOf(token);
+        if (at >= 0) score += at === 0 ? 3 : 2;  // a title that begins with the query comes first
       } else {
         var word = " " + token;  // other scripts: words and word prefixes, any case
         if (entry.words.indexOf(word) < 0) return -1;
-        if (entry.title.indexOf(word) >= 0) score += 2;
+        var where = entry.title.indexOf(word);
+        if (where >= 0) score += where === 0 ? 3 : 2;
       }
     }
     return score;
