@@ -2,16 +2,17 @@
 
 The checks are plain functions in browser_checks.py. The tests at the end break a copy of the site, one
 defect at a time, and show that the same function that passes on the real site catches the defect.
+Pages are chosen from the registry (`pages.PAGE_KINDS` via the build's plan), so a new page kind is checked
+without a change here.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import struct
 from pathlib import Path
-
-import os
 
 import pytest
 
@@ -22,13 +23,16 @@ except ImportError:  # the browser suite needs the test extra; without it, skip 
         raise
     pytest.skip("Playwright is not installed (pip install -e '.[test]')", allow_module_level=True)
 
-from browser_checks import (DESKTOP, PHONE, check_axe, check_citation_journey, check_citations, check_html,
-                            check_language_switch, check_links, check_navigation, check_phone_width, check_print,
-                            check_requests, page_types, take_screenshots)
+from browser_checks import (DESKTOP, PHONE, check_axe, check_axe_open, check_citation_journey, check_citations,
+                            check_html, check_language_switch, check_links, check_navigation, check_phone_width,
+                            check_print, check_requests, language_pages, page_types, take_screenshots)
 from browser_env import (CHROMIUM_ARGS, ROOT, axe_source, chromium_path, file_site, java_path, require,
                          serve_subpath, vnu_jar)
+from factsheet.pages import PAGE_KINDS, plan_pages
 
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
+OPEN_STATES = ["en/economy.html", "zh/economy.html"]
+"""Pages shot and checked by axe with the search results, the Menu and a popover open."""
 
 
 @pytest.fixture(scope="session")
@@ -72,23 +76,37 @@ def nu_checker():
     return require(java_path(), "java"), require(vnu_jar(), "vnu.jar (npm package vnu-jar)")
 
 
+@pytest.fixture(scope="session")
+def linked(built):
+    """The real content, linked."""
+    return built[0].linked
+
+
+@pytest.fixture(scope="session")
+def kinds(linked):
+    """One page of every kind of the registry, in each language (`browser_checks.page_types`)."""
+    return page_types(plan_pages(linked))
+
+
 # Journeys, from file:// and under a sub-path.
 
+@pytest.mark.parametrize("width", ["phone", "desktop"])
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_choose_language_then_reach_every_section(browser, site, lang):
-    assert check_navigation(browser, site, lang) == []
+def test_choose_language_then_reach_every_section(browser, site, lang, width):
+    # From the Menu at 390 px, from the wide navigation at 1280 px.
+    assert check_navigation(browser, site, lang, width) == []
 
 
-def test_language_switch_keeps_page_and_anchor_and_back(browser, site):
+def test_language_switch_keeps_page_and_anchor_and_back(browser, site, kinds):
     assert len(site.lang_pages) >= 20
     # Every page from disk; one page of each kind under the sub-path, where links resolve the same way.
-    kinds = [p for p in page_types(site).values() if p.startswith(("zh/", "en/"))]
-    assert check_language_switch(browser, site, None if site.base.startswith("file:") else kinds) == []
+    assert check_language_switch(browser, site, None if site.base.startswith("file:") else
+                                 language_pages(kinds, "en")) == []
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_citation_to_highlighted_passage_and_back(browser, site, lang):
-    assert check_citation_journey(browser, site, page_types(site)[f"{lang}-theme"]) == []
+def test_citation_to_highlighted_passage_and_back(browser, site, kinds, lang):
+    assert check_citation_journey(browser, site, kinds[f"{lang}-theme"]) == []
 
 
 def test_no_request_leaves_the_site_or_fails(browser, site):
@@ -117,11 +135,37 @@ def test_axe_finds_no_violation(browser, local, axe):
     assert check_axe(browser, local, axe) == []
 
 
-def test_axe_finds_no_contrast_problem_in_dark_mode(browser, local, axe):
-    # One page of each kind: they share one stylesheet. The print edition repeats the section pages and
-    # alone takes longer than all the others together.
-    kinds = [p for kind, p in page_types(local).items() if not kind.endswith("print")]
-    assert check_axe(browser, local, axe, kinds, color_scheme="dark", rules=["color-contrast"]) == []
+def test_axe_finds_no_contrast_problem_in_dark_mode(browser, local, axe, kinds):
+    # One page of each kind, and a Chinese one: they share one stylesheet. The print edition repeats the section
+    # pages and alone takes longer than all the others together.
+    pages = [p for kind, p in kinds.items() if not kind.startswith("zh-") and not kind.endswith("print")]
+    assert check_axe(browser, local, axe, pages + [kinds["zh-theme"]], color_scheme="dark",
+                     rules=["color-contrast"]) == []
+
+
+def test_axe_finds_no_violation_at_390px(browser, local, axe, kinds):
+    # The run over every page is at 1280 px; the phone layout (short title, Menu, rows as cards) shows and hides
+    # its own parts: one page of each kind and a Chinese one, as in dark mode, but the print edition.
+    pages = [p for kind, p in kinds.items() if not kind.startswith("zh-") and not kind.endswith("print")]
+    assert check_axe(browser, local, axe, pages + [kinds["zh-theme"]], viewport=PHONE) == []
+
+
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+def test_axe_finds_no_violation_with_search_menu_and_popover_open(browser, local, axe, width):
+    assert check_axe_open(browser, local, axe, OPEN_STATES, PHONE if width == "phone" else DESKTOP) == []
+
+
+def test_every_page_kind_is_checked(linked, kinds, local):
+    # The whole-site checks (links, citations, print, phone width, axe, vnu) visit every built page, and the
+    # built pages are the registry's plan; the checks by kind take one page of every kind of the registry.
+    planned = plan_pages(linked)
+    paths = {p.path if p.kind.per == "root" else f"{lang}/{p.path}" for p in planned
+             for lang in (("",) if p.kind.per == "root" else ("zh", "en"))}
+    assert paths == set(local.pages)
+    names = {kind.name if kind.per == "root" else f"{lang}-{kind.name}" for kind in PAGE_KINDS
+             for lang in (("",) if kind.per == "root" else ("zh", "en"))}
+    assert set(kinds) == names
+    assert {"indicator", "figures"} <= {kind.name for kind in PAGE_KINDS}
 
 
 def test_nu_html_checker_finds_no_error(site_dir, nu_checker):
@@ -135,12 +179,12 @@ def png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", header[16:24])
 
 
-def test_screenshots_of_each_page_type(browser, local):
+def test_screenshots_of_each_page_kind_and_open_state(browser, local, kinds):
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-    written = take_screenshots(browser, local, SCREENSHOTS)
-    kinds = page_types(local)
-    assert {"landing", "404", "en-overview", "en-theme", "en-source", "zh-theme", "en-print"} <= set(kinds)
-    assert len(written) == 2 * len(kinds)
+    written = take_screenshots(browser, local, SCREENSHOTS, kinds, OPEN_STATES)
+    # Every kind at both widths; each page of OPEN_STATES with its search results and a popover open at both
+    # widths, and its Menu open on the phone.
+    assert len(written) == 2 * len(kinds) + 5 * len(OPEN_STATES)
     for path in written:
         width, height = png_size(path)
         assert width == (PHONE if path.stem.endswith("phone") else DESKTOP)["width"], path
@@ -165,22 +209,38 @@ THEME = "en/economy.html"
 HEAD_STYLE = r"</head>"
 MAIN = r'<main id="main">'
 
+
+def style(css: str) -> str:
+    """Return a replacement for HEAD_STYLE that adds a style sheet to the page."""
+    return f"<style>{css}</style></head>"
+
+
 DEFECTS = {
     "broken anchor": (THEME, r'(<li) id="n-1"', r"\1", "links", "'n-1'"),
     "switch to the wrong page": (THEME, r'(id="lang-switch"[^>]*href=")[^"]*"', r'\1../zh/finance.html"',
                                  "switch", "expected zh/economy.html"),
-    "navigation to the wrong page": ("en/index.html", r'<li><a href="finance.html"', '<li><a href="green.html"',
-                                     "navigation", "both lead to en/green.html"),
+    "Menu leads to the wrong page": ("en/index.html", r'<li><a href="finance.html"', '<li><a href="green.html"',
+                                     "navigation phone", "both lead to en/green.html"),
+    "wide navigation leads to the wrong page": ("en/index.html", r'(?s)(nav-wide.*?)<li><a href="finance.html"',
+                                                r'\1<li><a href="green.html"', "navigation desktop",
+                                                "both lead to en/green.html"),
     "accessibility violation": (THEME, r'(id="lang-switch"[^>]*>)[^<]*', r"\1", "axe", "link-name"),
+    "accessibility violation at 390 px": (THEME, r'<span class="brand-short">', '<span class="brand-short" '
+                                          'aria-hidden="true">', "axe phone", "link-name"),
+    "accessibility violation in the search results": ("site.js", r'box.id = "search-results";',
+                                                      'box.id = "search-results"; box.setAttribute("role", "listbox");',
+                                                      "axe open", "search open"),
     "invalid HTML": (THEME, MAIN, MAIN + "<li>stray</li>", "html", "not allowed"),
     "external load": (THEME, MAIN, MAIN + '<img src="https://example.com/x.png" alt="">', "requests",
                       "https://example.com/x.png"),
     "figure not in its passage": (THEME, r'<span class="num">[^<]*</span>', '<span class="num">987.6%</span>',
                                   "citations", "'987.6%'"),
     "page wider than a phone": (THEME, MAIN, MAIN + '<p style="width:60rem">wide</p>', "phone", "wide"),
-    "navigation printed": (THEME, HEAD_STYLE, "<style>@media print { .site-header { display: block !important } }"
-                           "</style></head>", "print", "navigation is printed"),
-    "notes not printed": (THEME, HEAD_STYLE, "<style>@media print { .notes { display: none } }</style></head>",
+    "row of a table wider than a phone": (THEME, HEAD_STYLE, style("tr.fact > td.v { min-width: 30rem }"), "phone",
+                                          "rows as cards wider than the screen"),
+    "navigation printed": (THEME, HEAD_STYLE, style("@media print { .site-header { display: block !important } }"),
+                           "print", "navigation is printed"),
+    "notes not printed": (THEME, HEAD_STYLE, style("@media print { .notes { display: none } }"),
                           "print", "is not printed"),
 }
 
@@ -195,12 +255,16 @@ def test_check_catches(defect, browser, site_dir, tmp_path, axe, request):
     else:
         run = {"links": lambda: check_links(browser, broken, pages=[page]),
                "switch": lambda: check_language_switch(browser, broken, pages=[page]),
-               "navigation": lambda: check_navigation(browser, broken, "en"),
+               "navigation phone": lambda: check_navigation(browser, broken, "en", "phone"),
+               "navigation desktop": lambda: check_navigation(browser, broken, "en", "desktop"),
                "axe": lambda: check_axe(browser, broken, axe, pages=[page]),
+               "axe phone": lambda: check_axe(browser, broken, axe, pages=[page], viewport=PHONE),
+               "axe open": lambda: check_axe_open(browser, broken, axe, [THEME], DESKTOP),
                "requests": lambda: check_requests(browser, broken, pages=[page]),
                "citations": lambda: check_citations(browser, broken, pages=[page]),
                "phone": lambda: check_phone_width(browser, broken, pages=[page]),
-               "print": lambda: check_print(browser, broken, pages=[page])}[check]
+               "print": lambda: check_print(browser, broken, pages=[page]),
+               }[check]
         problems = run()
     assert any(expected in p for p in problems), problems
 
