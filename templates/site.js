@@ -17,11 +17,12 @@
   // --- Search -------------------------------------------------------------------------------------------------
   var input = document.getElementById("search-q");
   var HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
+  var NOT_WORD = /[^\p{L}\p{N}]+/gu;  // one pattern, compiled once, for the index and the query alike
   var LIMIT = 12;
   var prepared = null;
 
   function words(text) {
-    return " " + text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ") + " ";
+    return " " + text.toLowerCase().replace(NOT_WORD, " ") + " ";
   }
 
   function prepare() {
@@ -42,11 +43,13 @@
       var token = tokens[i];
       if (HAN.test(token)) {
         if (entry.text.indexOf(token) < 0) return -1;  // Chinese: any substring
-        if (entry.item[1].indexOf(token) >= 0) score += 2;
+        var at = entry.item[1].indexOf(token);
+        if (at >= 0) score += at === 0 ? 3 : 2;  // a title that begins with the query comes first
       } else {
         var word = " " + token;  // other scripts: words and word prefixes, any case
         if (entry.words.indexOf(word) < 0) return -1;
-        if (entry.title.indexOf(word) >= 0) score += 2;
+        var where = entry.title.indexOf(word);
+        if (where >= 0) score += where === 0 ? 3 : 2;
       }
     }
     return score;
@@ -56,7 +59,7 @@
     var entries = prepare();
     if (!entries) return null;
     var tokens = query.toLowerCase().split(/\s+/).map(function (t) {
-      return HAN.test(t) ? t : t.replace(/[^\p{L}\p{N}]+/gu, "");
+      return HAN.test(t) ? t : t.replace(NOT_WORD, "");
     }).filter(Boolean);
     if (!tokens.length) return [];
     var found = [];
@@ -82,14 +85,16 @@
     form.appendChild(status);
     form.appendChild(box);
     field.setAttribute("aria-controls", box.id);
-    field.setAttribute("aria-expanded", "false");
 
     function load() {
       if (window.factsheetSearch || document.getElementById("search-index")) return;
       var script = document.createElement("script");
       script.id = "search-index";
       script.src = field.getAttribute("data-index");
-      script.onload = show;
+      script.onload = function () {
+        prepare();  // while the reader is still to type: the first keystroke then only searches
+        show();
+      };
       document.head.appendChild(script);
     }
 
@@ -107,7 +112,6 @@
       if (found === null) return;  // the index is still loading
       if (!query) {
         box.hidden = true;
-        field.setAttribute("aria-expanded", "false");
         return;
       }
       found.slice(0, LIMIT).forEach(function (hit) {
@@ -132,7 +136,6 @@
       list.appendChild(li);
       status.textContent = found.length + " / " + (window.factsheetSearch.items.length);
       box.hidden = false;
-      field.setAttribute("aria-expanded", "true");
     }
 
     function links() {
@@ -152,14 +155,12 @@
         event.preventDefault();
       } else if (event.key === "Escape") {
         box.hidden = true;
-        field.setAttribute("aria-expanded", "false");
         field.focus();
       }
     });
     document.addEventListener("click", function (event) {
       if (!form.contains(event.target)) {
         box.hidden = true;
-        field.setAttribute("aria-expanded", "false");
       }
     });
     var asked = new URLSearchParams(location.search).get("q");
@@ -205,7 +206,10 @@
     var jump = document.createElement("a");
     jump.href = marker.getAttribute("href");
     jump.textContent = document.body.getAttribute("data-go-to-note");
-    jump.addEventListener("click", closePop);
+    jump.addEventListener("click", function () {
+      opener = null;  // the reader goes to the note: focus must not pull the page back to the marker
+      closePop();
+    });
     var close = document.createElement("button");
     close.type = "button";
     close.textContent = "×";

@@ -2,7 +2,8 @@
 
 Every check is a plain function of a Playwright browser and a `Site`, so the same function that passes on the
 real site is shown, on a deliberately broken copy, to catch its defect. Each check uses one page and visits
-the pages in one loop.
+the pages in one loop. This module holds the whole-site checks and what the others share; the readers' journeys
+and the search are in browser_journeys.py, the checks of each page's features in browser_features.py.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ OTHER = {"zh": "en", "en": "zh"}
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+A4 = {"width": 794, "height": 1123}
+"""An A4 page at 96 px per inch."""
 TIMEOUT_MS = 10_000
 
 
@@ -90,7 +93,12 @@ JS_LANDED = """anchor => {
 
 JS_SECTION = """() => ({
   headings: Array.from(document.querySelectorAll('h1')).filter(h => h.checkVisibility() && h.innerText.trim()).length,
-  current: Array.from(document.querySelectorAll('header nav a[aria-current="page"]'), a => a.textContent.trim()),
+  current: Object.fromEntries(['menu', 'wide'].map(id => [id, Array.from(
+    document.querySelectorAll(`header nav.nav-${id} a[aria-current="page"]`), a => a.textContent.trim())])),
+  shown: ['menu', 'wide'].filter(id => {
+    const nav = document.querySelector(`header nav.nav-${id}`);
+    return nav && Array.from(nav.querySelectorAll('a')).some(a => a.checkVisibility());
+  }),
 })"""
 
 JS_CITES = """() => Array.from(document.querySelectorAll('a.cite'), a => {
@@ -128,7 +136,10 @@ JS_OVERFLOW = """() => {
   const culprits = Array.from(document.body.querySelectorAll('*'))
     .filter(e => e.getBoundingClientRect().right > width + 1 && !clipped(e))
     .slice(0, 3).map(e => describe(e) + ' (' + Math.round(e.getBoundingClientRect().right) + 'px)');
-  return {width, scrollWidth: root.scrollWidth, scrolled, culprits};
+  const cards = Array.from(document.querySelectorAll('.table-wrap'))
+    .filter(w => w.querySelector('tr.fact, tr.obs, table.plans') && w.scrollWidth > w.clientWidth + 1)
+    .slice(0, 3).map(w => (w.getAttribute('aria-labelledby') || '') + ' (' + w.scrollWidth + ' px)');
+  return {width, scrollWidth: root.scrollWidth, scrolled, culprits, cards};
 }"""
 
 JS_PRINT = """() => {
@@ -244,10 +255,29 @@ def check_language_switch(browser: Browser, site: Site, pages: Sequence[str] | N
     return problems
 
 
-def check_navigation(browser: Browser, site: Site, lang: str) -> list[str]:
-    """From the landing page choose a language, then reach every section through the navigation in turn."""
+NAVS = {"phone": ("menu", PHONE), "desktop": ("wide", DESKTOP)}
+"""Which copy of the navigation a reader uses at each width: the Menu's on a phone, the wide one on a desktop."""
+
+
+def wait_for_results(page: Page) -> None:
+    """Wait until the header's search shows its results."""
+    page.locator(".search-results").wait_for(state="visible")
+
+
+def open_menu(page: Page) -> None:
+    """Open the phone header's Menu (a <details>) unless it is open."""
+    if not page.locator("details.menu").evaluate("d => d.open"):
+        page.locator("details.menu > summary").click()
+
+
+def check_navigation(browser: Browser, site: Site, lang: str, width: str = "desktop") -> list[str]:
+    """From the landing page choose a language, then reach every section through the navigation in turn: at
+    `width` "phone" from the Menu, at "desktop" from the wide navigation. Only that copy is shown, and every page
+    marks itself as current in both copies."""
+    nav, viewport = NAVS[width]
+    links = f"header nav.nav-{nav} a"
     problems = []
-    with open_page(browser) as page:
+    with open_page(browser, viewport=viewport) as page:
         visit(page, site.url("index.html"))
         choose = page.locator(f'main a[href="{lang}/index.html"]')
         if choose.count() != 1:
@@ -255,10 +285,10 @@ def check_navigation(browser: Browser, site: Site, lang: str) -> list[str]:
         follow(page, choose)
         if site.rel(page.url) != f"{lang}/index.html":
             return [f"index.html: choosing {lang} leads to {where(site, page)}"]
-        items = page.locator("header nav a").evaluate_all(
+        items = page.locator(links).evaluate_all(
             "links => links.map(a => ({href: a.href, label: a.textContent.trim()}))")
         if not items:
-            return [f"{lang}/index.html: no navigation links"]
+            return [f"{lang}/index.html: no navigation links in nav.nav-{nav}"]
         seen: dict[str, str] = {}
         for item in items:
             target = site.rel(item["href"]) or item["href"]
@@ -267,24 +297,32 @@ def check_navigation(browser: Browser, site: Site, lang: str) -> list[str]:
             seen.setdefault(target, item["label"])
         for index, item in enumerate(items):
             here = where(site, page)
-            follow(page, page.locator("header nav a").nth(index))
+            if width == "phone":
+                open_menu(page)
+            follow(page, page.locator(links).nth(index))
             if page.url != item["href"]:
                 problems.append(f"{here}: navigation item {item['label']!r} leads to {where(site, page)}")
                 continue
+            if width == "phone":
+                open_menu(page)
             state = page.evaluate(JS_SECTION)
             if state["headings"] != 1:
                 problems.append(f"{where(site, page)}: {state['headings']} visible <h1> with text, expected 1")
-            if state["current"] != [item["label"]]:
-                problems.append(f"{where(site, page)}: navigation marks {state['current']} as current, "
-                                f"expected [{item['label']!r}]")
+            for copy, current in state["current"].items():
+                if current != [item["label"]]:
+                    problems.append(f"{where(site, page)}: nav.nav-{copy} marks {current} as current, "
+                                    f"expected [{item['label']!r}]")
+            if state["shown"] != [nav]:
+                problems.append(f"{where(site, page)}: at {viewport['width']} px the navigation shown is "
+                                f"{state['shown']}, expected only nav.nav-{nav}")
     return problems
 
 
-NUMBER_WORDS = {"一年半": "15", "半年": "5", "领跑": "1", "首": "1", "一": "1", "二": "2", "两": "2", "三": "3",
-                "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9", "十": "1", "百": "1", "千": "1",
-                "万": "1"}
-"""Chinese numerals and the few wordings of a number that the articles use ("leads the city" is No. 1).
-Lenient on purpose: the check is that a figure's note points at the right passage, not a number parser."""
+NUMBER_WORDS = {"一年半": "15", "半年": "5", "领跑": "1", "首": "1", "最大": "1", "一": "1", "二": "2", "两": "2",
+                "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9", "十": "1", "百": "1",
+                "千": "1", "万": "1"}
+"""Chinese numerals and the few wordings of a number that the articles use ("leads the city" and "the largest" are
+No. 1). Lenient on purpose: the check is that a figure's note points at the right passage, not a number parser."""
 
 
 def numbers(text: str) -> set[str]:
@@ -317,6 +355,19 @@ def figure_in_passage(value: str, passage: str) -> bool:
     return numbers(value) <= numbers(passage)
 
 
+LEAD_PREFIX = "lead-"
+"""A theme page's lead cards repeat rows of the same page (`lead-f-…` above `f-…`): a passage links back to the row."""
+
+
+def home_anchor(anchor: str) -> str:
+    """Return the anchor of the row a figure's copy on the same page repeats (the anchor itself for a row).
+
+    >>> home_anchor("lead-f-2024-03-gdp-growth"), home_anchor("f-2024-03-gdp-growth")
+    ('f-2024-03-gdp-growth', 'f-2024-03-gdp-growth')
+    """
+    return anchor.removeprefix(LEAD_PREFIX)
+
+
 def check_citations(browser: Browser, site: Site, pages: Sequence[str] | None = None) -> list[str]:
     """Every citation marker has a note, whose source link reaches a passage that contains the figure and links back."""
     problems = []
@@ -346,11 +397,11 @@ def check_citations(browser: Browser, site: Site, pages: Sequence[str] | None = 
             continue
         if c["value"] and not figure_in_passage(c["value"], passage["text"]):
             problems.append(f"{at}: figure {c['value']!r} not in passage {source}#{passage_id}: {passage['text'][:60]!r}")
-        # A figure's home page (its theme, the timelines) gets the passage's back-link; copies of the figure
-        # elsewhere (overview cards, print edition) do not.
+        # A figure's home page (its theme, the timelines) gets the passage's back-link, to its row even from a lead
+        # card above the row; copies of the figure elsewhere (overview cards, print edition) do not.
         back = {(site.rel(h), h.partition("#")[2]) for h in passage["back"]}
-        if c["figureId"] and rel in homes and (rel, c["figureId"]) not in back:
-            problems.append(f"{at}: passage {source}#{passage_id} has no back-link to #{c['figureId']}")
+        if c["figureId"] and rel in homes and (rel, home_anchor(c["figureId"])) not in back:
+            problems.append(f"{at}: passage {source}#{passage_id} has no back-link to #{home_anchor(c['figureId'])}")
     return problems
 
 
@@ -366,8 +417,20 @@ def target_state(page: Page, site: Site, anchor: str, what: str) -> list[str]:
     return []
 
 
+JS_POPOVER = """() => {
+  const pop = document.querySelector('.cite-pop');
+  const open = !!pop && pop.matches(':popover-open');
+  const r = open ? pop.getBoundingClientRect() : null;
+  return {open, text: open ? pop.innerText : '',
+          quote: open && pop.querySelector('blockquote') ? pop.querySelector('blockquote').textContent.trim() : '',
+          inView: !!r && r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth,
+          focus: document.activeElement ? document.activeElement.outerHTML.slice(0, 80) : ''};
+}"""
+
+
 def check_citation_journey(browser: Browser, site: Site, start: str) -> list[str]:
-    """Click a figure's citation, then the note's source, then the passage's back-link to the figure."""
+    """Click a figure's citation: its note shows in place; go to the note, then its source, then the passage's
+    back-link to the figure's row."""
     with open_page(browser, viewport=DESKTOP) as page:
         visit(page, site.url(start))
         cites = [c for c in page.evaluate(JS_CITES) if c["figureId"] and c["value"]]
@@ -375,7 +438,15 @@ def check_citation_journey(browser: Browser, site: Site, start: str) -> list[str
             return [f"{start}: no cited figure to follow"]
         cite = cites[0]
         figure, note_id = cite["figureId"], cite["noteId"]
-        follow(page, page.locator(f'[id="{figure}"] a.cite').first)
+        page.locator(f'[id="{figure}"] a.cite').first.click()
+        pop = page.evaluate(JS_POPOVER)
+        quote = page.locator(f'[id="{note_id}"] blockquote').first.text_content().strip()
+        if not pop["open"]:
+            return [f"{start}#{figure}: clicking its citation shows no note in place"]
+        if pop["quote"] != quote:
+            return [f"{start}#{figure}: the note shown in place quotes {pop['quote'][:40]!r}, note #{note_id} "
+                    f"quotes {quote[:40]!r}"]
+        follow(page, page.locator(f'.cite-pop a[href="#{note_id}"]'))
         problems = target_state(page, site, note_id, "note")
         if problems:
             return problems
@@ -391,14 +462,15 @@ def check_citation_journey(browser: Browser, site: Site, start: str) -> list[str
             problems.append(f"{where(site, page)}: the cited passage is not highlighted")
         if not figure_in_passage(cite["value"], state["text"]):
             problems.append(f"{where(site, page)}: passage does not contain the figure {cite['value']!r}")
+        row = home_anchor(figure)
         back = page.locator(f'[id="{passage_id}"] a').evaluate_all(
-            "(links, url) => links.map(a => a.href).indexOf(url)", site.url(start) + "#" + figure)
+            "(links, url) => links.map(a => a.href).indexOf(url)", site.url(start) + "#" + row)
         if back < 0:
-            return problems + [f"{where(site, page)}: no back-link to {start}#{figure}"]
+            return problems + [f"{where(site, page)}: no back-link to {start}#{row}"]
         follow(page, page.locator(f'[id="{passage_id}"] a').nth(back))
         if site.rel(page.url) != start:
             return problems + [f"{start}: the back-link leads to {where(site, page)}"]
-        return problems + target_state(page, site, figure, "figure")
+        return problems + target_state(page, site, row, "figure")
 
 
 def check_requests(browser: Browser, site: Site, pages: Sequence[str] | None = None) -> list[str]:
@@ -440,7 +512,8 @@ def check_print(browser: Browser, site: Site, pages: Sequence[str] | None = None
 
 
 def check_phone_width(browser: Browser, site: Site, pages: Sequence[str] | None = None) -> list[str]:
-    """At 390 px wide, no page scrolls sideways."""
+    """At 390 px wide, no page scrolls sideways, nor does a table laid out as cards (figures, observations, plans),
+    whose rows would hide their ends off the screen."""
     problems = []
     with open_page(browser, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2) as page:
         for rel in pages or site.pages:
@@ -449,12 +522,16 @@ def check_phone_width(browser: Browser, site: Site, pages: Sequence[str] | None 
             if m["scrollWidth"] > m["width"] or m["scrolled"] > 0:
                 problems.append(f"{rel}: page is {m['scrollWidth']} px wide in a {m['width']} px viewport, "
                                 f"scrolls {m['scrolled']} px sideways; widest: {', '.join(m['culprits'])}")
+            if m["cards"]:
+                problems.append(f"{rel}: rows as cards wider than the screen, scrolling in their box: "
+                                f"{', '.join(m['cards'])}")
     return problems
 
 
 def check_axe(browser: Browser, site: Site, axe: str, pages: Sequence[str] | None = None,
-              color_scheme: str = "light", rules: Sequence[str] = ()) -> list[str]:
-    """Run axe-core (all its rules, or only `rules`) in every page and report each violated rule.
+              color_scheme: str = "light", rules: Sequence[str] = (), viewport: dict | None = None) -> list[str]:
+    """Run axe-core (all its rules, or only `rules`) in every page (in Playwright's 1280 × 720 unless `viewport`)
+    and report each violated rule.
 
     axe is slow on long pages, so two pages in two contexts (two renderer processes, one per core) run it
     at once, the longest pages first so that each pair takes about as long on both sides.
@@ -462,7 +539,8 @@ def check_axe(browser: Browser, site: Site, axe: str, pages: Sequence[str] | Non
     todo = sorted(pages or site.pages, key=lambda rel: -(site.root / rel).stat().st_size)
     problems = []
     with contextlib.ExitStack() as stack:
-        lanes = [stack.enter_context(open_page(browser, color_scheme=color_scheme)) for _ in range(2)]
+        size = {"viewport": viewport} if viewport else {}
+        lanes = [stack.enter_context(open_page(browser, color_scheme=color_scheme, **size)) for _ in range(2)]
         for start in range(0, len(todo), len(lanes)):
             batch = list(zip(lanes, todo[start:start + len(lanes)]))
             for page, rel in batch:
@@ -471,9 +549,44 @@ def check_axe(browser: Browser, site: Site, axe: str, pages: Sequence[str] | Non
                 page.evaluate(JS_AXE_START, list(rules))
             for page, rel in batch:
                 for v in page.evaluate(JS_AXE_RESULT):
-                    problems.append(f"{rel} ({color_scheme}): {v['id']} ({v['impact']}) ×{v['count']}: "
+                    width = f", {viewport['width']} px" if viewport else ""
+                    problems.append(f"{rel} ({color_scheme}{width}): {v['id']} ({v['impact']}) ×{v['count']}: "
                                     f"{v['help']} — e.g. {'; '.join(v['nodes'])}")
     return sorted(problems)
+
+
+OPEN_STATES = ("search", "menu", "popover")
+"""What a reader opens on a page: the search results, the Menu (on a phone), a citation's popover."""
+
+
+def open_states(page: Page, lang: str, phone: bool) -> Iterator[str]:
+    """Put the page in each state of OPEN_STATES in turn (the Menu only on a phone), yielding its name."""
+    page.locator("#search-q").fill(SEARCH_EXAMPLE[lang])
+    wait_for_results(page)
+    yield "search"
+    page.keyboard.press("Escape")
+    if phone:
+        open_menu(page)
+        yield "menu"
+        page.locator("header details.menu > summary").click()
+    page.locator("main a.cite").first.click()
+    yield "popover"
+    page.keyboard.press("Escape")
+
+
+def check_axe_open(browser: Browser, site: Site, axe: str, pages: Sequence[str], viewport: dict) -> list[str]:
+    """Run axe-core with the search results, the Menu (on a phone) and a citation's popover open."""
+    problems = []
+    with open_page(browser, viewport=viewport) as page:
+        for rel in pages:
+            visit(page, site.url(rel))
+            page.add_script_tag(content=axe)
+            for state in open_states(page, rel.split("/")[0], viewport is PHONE):
+                page.evaluate(JS_AXE_START, [])
+                for v in page.evaluate(JS_AXE_RESULT):
+                    problems.append(f"{rel} at {viewport['width']} px, {state} open: {v['id']} ({v['impact']}) "
+                                    f"×{v['count']}: {v['help']} — e.g. {'; '.join(v['nodes'])}")
+    return problems
 
 
 def check_html(root: Path, java: Path, vnu: Path, pages: Sequence[str] | None = None) -> list[str]:
@@ -500,31 +613,67 @@ def check_html(root: Path, java: Path, vnu: Path, pages: Sequence[str] | None = 
     return problems
 
 
-def page_types(site: Site) -> dict[str, str]:
-    """Return one page of each kind by name (landing, 404, en-overview, en-theme, …), the Chinese ones for CJK text."""
-    names = {Path(p).name for p in site.pages if p.startswith("en/")}
-    sources = sorted(n for n in names if n.startswith("source-"))
-    english = {"overview": "index.html", "theme": "economy.html", "timelines": "timelines.html",
-               "plans": "plans.html", "sources": "sources.html", "source": sources[0] if sources else "",
-               "glossary": "glossary.html", "about": "about.html", "downloads": "downloads.html",
-               "print": "print.html"}
-    kinds = {"landing": "index.html", "404": "404.html"}
-    kinds |= {f"en-{kind}": f"en/{name}" for kind, name in english.items() if name in names}
-    kinds |= {f"zh-{kind}": f"zh/{english[kind]}" for kind in ("overview", "theme", "source") if english[kind] in names}
+PREFERRED = {"theme": "economy.html", "indicator": "indicator-high-tech-enterprises.html"}
+"""The page shown for a kind made per item, where the journeys need that one; otherwise its first page."""
+
+
+def page_types(planned: Sequence) -> dict[str, str]:
+    """Return one page of every kind of the registry, by name: `landing`, `not_found` at the root, and `zh-theme`,
+    `en-theme`, … in each language. `planned` is the build's `pages.plan_pages`, so a new kind is covered as soon as
+    the registry has it.
+    """
+    found: dict[str, str] = {}
+    for page in planned:
+        name = page.kind.name
+        if name not in found or page.path == PREFERRED.get(name):
+            found[name] = page.path
+    kinds = {}
+    for page in planned:
+        name = page.kind.name
+        if page.kind.per == "root":
+            kinds[name] = found[name]
+        else:
+            kinds |= {f"{lang}-{name}": f"{lang}/{found[name]}" for lang in HTML_LANG}
     return kinds
 
 
-def take_screenshots(browser: Browser, site: Site, out_dir: Path, max_height: int = 8_000) -> list[Path]:
-    """Write a full-page screenshot of each kind of page at phone and desktop width; return the files."""
+def language_pages(kinds: dict[str, str], lang: str | None = None) -> list[str]:
+    """Return the pages of `page_types` inside the language folders (of one language, if given)."""
+    return [p for p in kinds.values() if p.split("/")[0] in ([lang] if lang else HTML_LANG)]
+
+
+# --- Screenshots --------------------------------------------------------------------------------------------------
+
+def shoot(page: Page, path: Path, viewport: dict, max_height: int, full: bool = True) -> Path:
+    """Write a screenshot of the page from its top, at most `max_height` tall (or of the screen, `full=False`)."""
+    if full:
+        height = page.evaluate("document.documentElement.scrollHeight")
+        page.screenshot(path=str(path), full_page=True,
+                        clip={"x": 0, "y": 0, "width": viewport["width"], "height": min(height, max_height)})
+    else:
+        page.screenshot(path=str(path))
+    return path
+
+
+def take_screenshots(browser: Browser, site: Site, out_dir: Path, kinds: dict[str, str], states: Sequence[str],
+                     max_height: int = 8_000) -> list[Path]:
+    """Write a full-page screenshot of each kind of page at phone and desktop width, and of each page of `states`
+    with its search results open, its menu open (on a phone) and a citation's popover open; return the files."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for width_name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
         with open_page(browser, viewport=viewport, device_scale_factor=1) as page:
-            for kind, rel in page_types(site).items():
+            for kind, rel in kinds.items():
                 visit(page, site.url(rel))
-                height = page.evaluate("document.documentElement.scrollHeight")
-                path = out_dir / f"{kind}-{width_name}.png"
-                clip = {"x": 0, "y": 0, "width": viewport["width"], "height": min(height, max_height)}
-                page.screenshot(path=str(path), full_page=True, clip=clip)
-                written.append(path)
+                written.append(shoot(page, out_dir / f"{kind}-{width_name}.png", viewport, max_height))
+            for rel in states:
+                name = rel.replace("/", "-").removesuffix(".html")
+                visit(page, site.url(rel))
+                for state in open_states(page, rel.split("/")[0], viewport is PHONE):
+                    written.append(shoot(page, out_dir / f"{name}-{state}-{width_name}.png", viewport, max_height,
+                                         False))
     return written
+
+
+SEARCH_EXAMPLE = {"zh": "生产总值", "en": "GDP"}
+"""What the screenshots of the search results type."""

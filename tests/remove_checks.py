@@ -13,9 +13,6 @@ import time
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parent.parent
-COPY = Path(tempfile.mkdtemp(prefix="checks-matter-")) / "project"
-shutil.copytree(SRC, COPY, ignore=shutil.ignore_patterns(".venv", "site", "node_modules", ".git", "__pycache__",
-                                                         "test-output", "bench"))
 FAST = ["tests/test_validate.py", "tests/test_safety.py", "tests/test_link.py", "-k", "not killed and not traceback"]
 # (check, file, the line that makes it, what it becomes without it, the tests that must then fail)
 CASES = [
@@ -36,22 +33,33 @@ CASES = [
  ("whitespace-only text", "factsheet/fields.py", "        if not isinstance(value, str) or not value.strip():", "        if not isinstance(value, str) or not value:", FAST),
 ]
 
-rows = []
-for name, rel, old, new, tests in CASES:
-    path = COPY / rel
-    text = path.read_text("utf-8")
-    assert text.count(old) == 1, (name, text.count(old))
-    path.write_text(text.replace(old, new), "utf-8")
-    t = time.monotonic()
-    r = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
-                       cwd=COPY, capture_output=True, text=True)
-    failed = [line for line in r.stdout.splitlines() if line.startswith("FAILED ")]
-    first = failed[0].removeprefix("FAILED ").split(" - ")[0] if failed else "-"
-    rows.append((name, rel, r.returncode, first, round(time.monotonic() - t)))
-    print(rows[-1], flush=True)
-    path.write_text(text, "utf-8")
-shutil.rmtree(COPY.parent)
-print("| check removed | file | suite | first failing test |\n|---|---|---|---|")
-for name, rel, rc, test, secs in rows:
-    print(f"| {name} | {rel} | {'red' if rc else 'GREEN'} | {test} |")
-sys.exit(1 if any(rc == 0 for _, _, rc, _, _ in rows) else 0)
+
+def main() -> int:
+    """Run every case and print the table; return 1 if the tests stayed green without some check."""
+    COPY = Path(tempfile.mkdtemp(prefix="checks-matter-")) / "project"
+    shutil.copytree(SRC, COPY, ignore=shutil.ignore_patterns(".venv", "site", "node_modules", ".git", "__pycache__",
+                                                             "test-output", "bench"))
+
+    rows = []
+    for name, rel, old, new, tests in CASES:
+        path = COPY / rel
+        text = path.read_text("utf-8")
+        assert text.count(old) == 1, (name, text.count(old))
+        path.write_text(text.replace(old, new), "utf-8")
+        t = time.monotonic()
+        r = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
+                           cwd=COPY, capture_output=True, text=True)
+        failed = [line for line in r.stdout.splitlines() if line.startswith("FAILED ")]
+        first = failed[0].removeprefix("FAILED ").split(" - ")[0] if failed else "-"
+        rows.append((name, rel, r.returncode, first, round(time.monotonic() - t)))
+        print(rows[-1], flush=True)
+        path.write_text(text, "utf-8")
+    shutil.rmtree(COPY.parent)
+    print("| check removed | file | suite | first failing test |\n|---|---|---|---|")
+    for name, rel, rc, test, secs in rows:
+        print(f"| {name} | {rel} | {'red' if rc else 'GREEN'} | {test} |")
+    return 1 if any(rc == 0 for _, _, rc, _, _ in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -37,7 +37,7 @@ MACROS = {
     "marker": {"number": int}, "value": {"fig": Figure}, "kind": {"fig": Figure},
     "cards": {"figures": tuple[Figure, ...]}, "series_block": {"block": SeriesBlock, "level": int},
     "project_timeline": {"project": ProjectTimeline, "level": int},
-    "plans_table": {"lines": tuple[PlanLine, ...], "caption": str, "cap_id": str},
+    "plans_table": {"lines": tuple[PlanLine, ...], "caption": str, "cap_id": str, "group_id": str},
     "plans_summary": {"plans": contexts.PlansPage}, "plans_groups": {"plans": contexts.PlansPage, "level": int},
 }
 """The parameters of the macros in `_macros.html`, by the types their callers pass."""
