@@ -82,6 +82,8 @@ class IndicatorPage:
     plans: tuple[PlanStatus, ...]
     permalink: str
     """The page's address: absolute with --base-url, else its file name."""
+    published: bool
+    """Whether `permalink` is the published address (the build was given the site's base URL)."""
     csv: str
     """Link to this series alone as CSV."""
     svg: str | None

@@ -82,13 +82,13 @@ def build_overview(view: View, citations: Citations | None = None, prefix: str =
         SectionLink(view.urls.page("timelines"), _("Project timelines"), _("Timelines of named projects, parks and areas."),
                     len(site.milestones)),
         SectionLink(view.urls.page("plans"), _("Plans vs outcomes"), _("Targets set in one article and the results reported later."),
-                    len(site.plans)),
+                    len(targets(linked))),
     ]
     return OverviewPage(
         view.common(view.urls.page("overview"), site.info.title.get(view.lang),
                     json_ld=dataset_ld(linked, view.urls, view.lang, view.base_url)),
         tuple(headlines), tuple(sections), view.sources_by_date, cites.notes() if own else (),
-        Counts(len(site.facts), len(site.milestones), len(site.sources), len(site.projects), len(site.plans),
+        Counts(len(site.facts), len(site.milestones), len(site.sources), len(site.projects), len(targets(linked)),
                format_count(len(site.sources), view.lang)))
 
 
@@ -171,7 +171,8 @@ def build_indicator(view: View, indicator: Indicator) -> IndicatorPage:
     plans = tuple(PlanStatus(
         view.urls.plan(p.plan.id), p.target.subject.get(lang), _value_and_period(view, p.target),
         _value_and_period(view, p.outcome) if p.outcome else None, view.label(p.plan.status), p.plan.status)
-        for p in linked.plans if p.target.id in ids or (p.outcome and p.outcome.id in ids))
+        for p, *restated in targets(linked)
+        if p.target.id in ids or (p.outcome and p.outcome.id in ids) or any(r.target.id in ids for r in restated))
     path = view.urls.indicator(indicator.id)
     permalink = (f"{base(view.base_url)}{view.urls.in_language(lang, path)}" if view.base_url else path)
     cite_zh, cite_en = _cite(view, indicator, row, permalink if view.base_url else None)
@@ -182,6 +183,7 @@ def build_indicator(view: View, indicator: Indicator) -> IndicatorPage:
         tuple(Name(other.html_lang, indicator.name.get(other.code)) for other in LANGUAGES if other != view.language),
         linked.themes[row.theme].title.get(lang), f"{view.urls.page('theme', row.theme)}#{series_anchor(row.id)}",
         view.rich(indicator.note), chart.svg, chart.sentence, tuple(observations), _gap(view, row), plans, permalink,
+        bool(view.base_url),
         "../" + view.urls.series_csv(indicator.id),
         "../" + view.urls.series_svg(indicator.id, lang) if chart.standalone else None, cite_zh, cite_en)
 
@@ -260,6 +262,16 @@ def _same_target(row) -> tuple:
             row.outcome.id if row.outcome else None, row.plan.status)
 
 
+def targets(linked: Linked) -> list[list]:
+    """Return the plans grouped by target: each group is one target (however many articles state it), its first
+    statement first. The plans page shows one line per group; the overview and indicator pages count and list
+    groups too, so that they agree with it."""
+    merged: dict[tuple, list] = {}
+    for row in linked.plans:
+        merged.setdefault(_same_target(row), []).append(row)
+    return list(merged.values())
+
+
 def build_plans(view: View, citations: Citations | None = None) -> PlansPage:
     """Build the plans page: a summary by status, then each target once (however many articles state it) with its
     outcome, status and difference, by status and theme. In the print edition (shared `citations`) the cells are
@@ -277,23 +289,28 @@ def build_plans(view: View, citations: Citations | None = None) -> PlansPage:
         seen.add(anchor)
         return view.figure(fact, cites.cite(fact.id, anchor), anchor=anchor), anchor
 
-    merged: dict[tuple, list] = {}
-    for row in view.linked.plans:
-        merged.setdefault(_same_target(row), []).append(row)
+    # Laid out first (status, then theme in the site's order), then cited in that order: notes number as read.
+    theme_order = {t.id: i for i, t in enumerate(view.linked.site.themes)}
+    layout: dict[str, dict[str, list[list]]] = {status: {} for status in STATUS_ORDER}
+    for rows in sorted(targets(view.linked), key=lambda rows: theme_order[rows[0].target.theme]):
+        layout[rows[0].plan.status].setdefault(rows[0].target.theme, []).append(rows)
     lines: dict[str, dict[str, list[PlanLine]]] = {status: {} for status in STATUS_ORDER}
-    for rows in merged.values():
-        first = rows[0]
-        target, target_anchor = cite(first.target, first.plan.id, "t")
-        more = tuple(Restatement(*cite(r.target, r.plan.id, "t"), view.sources[r.target.citation.source].date)
-                     for r in rows[1:])
-        outcome, outcome_anchor = cite(first.outcome, first.plan.id, "o") if first.outcome else (None, None)
-        theme = view.linked.themes[first.target.theme].title.get(view.lang)
-        lines[first.plan.status].setdefault(theme, []).append(PlanLine(
-            first.plan.id, plan_anchor(first.plan.id), tuple(plan_anchor(r.plan.id) for r in rows[1:]),
-            first.target.subject.get(view.lang), view.rich(first.plan.note),
-            target, target_anchor, view.sources[first.target.citation.source].date, more,
-            outcome, outcome_anchor, view.sources[first.outcome.citation.source].date if first.outcome else None,
-            view.label(first.plan.status), first.plan.status, _difference(view, first)))
+    for status, by_theme in layout.items():
+        for theme_id, groups_of_theme in by_theme.items():
+            theme = view.linked.themes[theme_id].title.get(view.lang)
+            for rows in groups_of_theme:
+                first = rows[0]
+                target, target_anchor = cite(first.target, first.plan.id, "t")
+                more = tuple(Restatement(*cite(r.target, r.plan.id, "t"), view.sources[r.target.citation.source].date)
+                             for r in rows[1:])
+                outcome, outcome_anchor = cite(first.outcome, first.plan.id, "o") if first.outcome else (None, None)
+                lines[status].setdefault(theme, []).append(PlanLine(
+                    first.plan.id, plan_anchor(first.plan.id), tuple(plan_anchor(r.plan.id) for r in rows[1:]),
+                    first.target.subject.get(view.lang), view.rich(first.plan.note),
+                    target, target_anchor, view.sources[first.target.citation.source].date, more,
+                    outcome, outcome_anchor,
+                    view.sources[first.outcome.citation.source].date if first.outcome else None,
+                    view.label(first.plan.status), first.plan.status, _difference(view, first)))
     groups = tuple(PlanGroup(view.label(status), status, sum(len(v) for v in by_theme.values()),
                              tuple(PlanTheme(theme, tuple(items)) for theme, items in by_theme.items()))
                    for status, by_theme in lines.items() if by_theme)

@@ -315,3 +315,21 @@ def test_no_internal_id_reaches_a_reader(site_dir):
         text = " ".join(parser.parts)
         leaks += [f"{page.relative_to(site_dir)}: {m[0]}" for m in ID_MENTION_RE.finditer(text)]
     assert not leaks, leaks[:10]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_plans_agree_across_pages_and_notes_number_as_read(site_dir, lang):
+    """The plans page numbers its notes in reading order; the overview counts the targets it shows; an indicator
+    page lists each target once, as the plans page does (a target stated by two articles is one line)."""
+    folder = site_dir / lang
+    plans = (folder / "plans.html").read_text("utf-8")
+    main = plans[plans.index("<main"):plans.index('<section class="notes"')]
+    numbers = [int(n) for n in re.findall(r'href="#n-(\d+)"', main)]
+    assert numbers == sorted(numbers) and numbers[0] == 1, numbers[:10]
+    total = re.search(r'<p class="plans-summary">\D*(\d+)', plans)[1]
+    overview = (folder / "index.html").read_text("utf-8")
+    assert re.search(r'href="plans.html">[^<]*</a><span class="count">\D*(\d+)', overview)[1] == total
+    for page in sorted(folder.glob("indicator-*.html")):
+        items = re.findall(r'<ul class="plan-status">(.*?)</ul>', page.read_text("utf-8"), re.S)
+        lines = re.findall(r"<li>(.*?)</li>", items[0], re.S) if items else []
+        assert len(lines) == len(set(re.sub(r'href="[^"]*"', "", line) for line in lines)), page.name
