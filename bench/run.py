@@ -70,20 +70,48 @@ def ensure_generated(n: int) -> Path:
 
 
 class TreeMemory:
-    """Sample the memory of a process and its children (the build forks one to render English) every 10 ms:
-    the largest sum of their proportional set sizes (PSS: a page shared by both processes counts half in each),
-    so the total is what the build costs the machine. wait4's peak RSS is that of the largest single process."""
+    """Sample the memory of a process and its children (the build forks one to render English) every 10 ms, or
+    less often where reading it takes long (/proc's smaps_rollup walks the page tables: 30–50 ms for a 400 MB
+    process on a busy machine), so that sampling takes at most 5 % of a core away from the build: the largest sum
+    of their proportional set sizes (PSS: a page shared by both processes counts half in each), so the total is
+    what the build costs the machine. wait4's peak RSS is that of the largest single process."""
+
+    SHARE = 0.05
+    """At most this share of the time is spent sampling."""
+
+    # The largest process's peak is each process's VmHWM (its high-water mark since its exec), read every 10 ms (it is
+    # cheap): wait4's ru_maxrss is no use here, as it keeps the high-water mark of the forked copy of this process
+    # that execs the build, so a large benchmark process would show as the build's peak.
 
     def __init__(self, pid: int):
         self.pid = pid
         self.peak_kib = 0
+        self.hwm_kib = 0
         self.done = threading.Event()
         self.thread = threading.Thread(target=self.run, daemon=True)
         self.thread.start()
 
     def run(self) -> None:
+        due = 0.0
         while not self.done.wait(0.01):
-            self.peak_kib = max(self.peak_kib, sum(self.pss_kib(p) for p in self.tree(self.pid)))
+            pids = self.tree(self.pid)
+            self.hwm_kib = max([self.hwm_kib] + [self.field_kib(p, "VmHWM:") for p in pids])
+            if time.perf_counter() < due:
+                continue
+            started = time.perf_counter()
+            self.peak_kib = max(self.peak_kib, sum(self.pss_kib(p) for p in pids))
+            due = time.perf_counter() + (time.perf_counter() - started) * (1 - self.SHARE) / self.SHARE
+
+    @staticmethod
+    def field_kib(pid: int, name: str) -> int:
+        """Return a field of /proc/PID/status in KiB (0 when the process is gone)."""
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith(name):
+                    return int(line.split()[1])
+        except (OSError, ValueError):
+            pass
+        return 0
 
     def tree(self, pid: int) -> list[int]:
         try:
@@ -102,11 +130,12 @@ class TreeMemory:
             pass
         return 0
 
-    def stop(self) -> float | None:
-        """Stop sampling; return the peak in MiB, or None where /proc cannot tell (not Linux)."""
+    def stop(self) -> tuple[float | None, float | None]:
+        """Stop sampling; return the peak of the sum (PSS) and of the largest process (RSS) in MiB, or None where
+        /proc cannot tell (not Linux)."""
         self.done.set()
         self.thread.join()
-        return self.peak_kib / 1024 if self.peak_kib else None
+        return (self.peak_kib / 1024 if self.peak_kib else None, self.hwm_kib / 1024 if self.hwm_kib else None)
 
 
 def measure(cmd: list[str], env: dict | None = None) -> dict:
@@ -117,12 +146,12 @@ def measure(cmd: list[str], env: dict | None = None) -> dict:
         sampler = TreeMemory(process.pid)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
-        total = sampler.stop()
+        total, largest = sampler.stop()
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode != 0:
             log.seek(0)
             sys.exit(f"failed ({process.returncode}): {' '.join(cmd)}\n{log.read().decode(errors='replace')[-3000:]}")
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mib": usage.ru_maxrss / 1024,
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mib": largest or usage.ru_maxrss / 1024,
             "total_mib": total}
 
 
@@ -209,12 +238,12 @@ def bench_case(case: Case, runs: int, cold_runs: int, hugo: Path | None, check_e
     result["pages"], result["files"], result["bytes"] = tree_counts(out)
     if hugo:
         _, hugo_out = hugo_run(case, hugo, site, keep=True)
-        if check_equal:
-            sys.path.insert(0, str(ROOT / "bench" / "hugo"))
-            import equal
-
+        if check_equal:  # in a process of its own: parsing the data files would leave this one large
             print(f"{case.name:>5}: the project's output against Hugo's (bench/hugo/equal.py):", flush=True)
-            result["equal"] = equal.compare(out, hugo_out, listed=6)
+            target = case.work / f"equal-{case.name}.json"
+            subprocess.run([sys.executable, str(ROOT / "bench" / "hugo" / "equal.py"), str(out), str(hugo_out),
+                            "--list", "6", "--json", str(target)], env=BUILD_ENV)
+            result["equal"] = json.loads(target.read_text())
         shutil.rmtree(hugo_out, ignore_errors=True)
         if checks:
             result["skipped"] = skipped_work(case, out)
@@ -290,8 +319,17 @@ def fetch(port: int, path: str, timeout: float = 30.0) -> tuple[int, bytes]:
 
 
 def edited_fact(content: Path) -> tuple[Path, str, str, str]:
-    """Choose the fact to edit: the first observation of a series whose English subject is written verbatim on its
-    line of the YAML file. Return the file, the line's text, the subject, and the indicator page to poll."""
+    """Choose the fact to edit (in a process of its own, which reads the content): the first observation of a series
+    whose English subject is written verbatim on its line of the YAML file. Return the file, the line's text, the
+    subject, and the indicator page to poll."""
+    done = subprocess.run([sys.executable, __file__, "--edited-fact", str(content)], capture_output=True, text=True,
+                          check=True, env=BUILD_ENV)
+    path, line, subject, page = json.loads(done.stdout)
+    return Path(path), line, subject, page
+
+
+def find_edited_fact(content: Path) -> tuple[Path, str, str, str]:
+    """See `edited_fact`."""
     sys.path.insert(0, str(ROOT))
     from factsheet.link import link
     from factsheet.load import load_content
@@ -355,11 +393,7 @@ def serve_latency(name: str, content: Path, sources: Path | None, work: Path, sa
                     raise SystemExit(f"serve did not show the edit in 10 minutes ({name})")
                 time.sleep(interval)
             latencies.append(seen - saved)
-            # wait for that build to end before the next edit, then undo it (a build too, not timed)
-            while int(fetch(port, f"/__build?since={version}", timeout=700)[1]) == version:
-                pass
-            version = int(fetch(port, "/__build")[1])
-            path.write_text(text, "utf-8")
+            # wait for that build to end before the next edit (each edit replaces the last one's token)
             while int(fetch(port, f"/__build?since={version}", timeout=700)[1]) == version:
                 pass
             print(f"serve {name}: edit {i + 1} shown after {latencies[-1] * 1000:.0f} ms", flush=True)
@@ -627,7 +661,7 @@ def hugo_binary(explicit: Path | None) -> tuple[Path | None, str]:
     if not path.is_file():
         return None, ""
     version = subprocess.run([str(path), "version"], capture_output=True, text=True).stdout.strip()
-    return path, version.split("+")[0].replace("hugo v", "Hugo ") if version else "Hugo ?"
+    return path, "Hugo " + version.split()[1].lstrip("v").split("-")[0] if version.startswith("hugo v") else "Hugo ?"
 
 
 def main() -> int:
@@ -650,7 +684,11 @@ def main() -> int:
     parser.add_argument("--serve-samples", type=int, default=5, help="edits timed per serve session (3 at N = 500)")
     parser.add_argument("--no-stages", action="store_true", help="skip the CPU by stage")
     parser.add_argument("--profile", metavar="N", help="profile one build of size N (or 'site') instead")
+    parser.add_argument("--edited-fact", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.edited_fact:
+        print(json.dumps([str(x) for x in find_edited_fact(args.edited_fact)]))
+        return 0
     OUT.mkdir(parents=True, exist_ok=True)
     if args.profile:
         profile(args.profile)
