@@ -20,6 +20,7 @@ import hashlib
 import json
 import random
 import shutil
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -206,6 +207,7 @@ def generate(n: int, out: Path) -> None:
         unit = pick(r, units)
         indicators.append((f"ind-{i:05d}", r.choice(themes), w.text(12, 50), unit,
                            w.text(40, 120) if r.random() < 0.2 else None))
+    _write_themes(content / "themes.yaml", indicators)
     (content / "indicators.yaml").write_text("indicators:\n" + "".join(
         f"  - id: {iid}\n    theme: {theme}\n    name: {bi(name)}\n    unit: {unit[0]}\n"
         + (f"    note: {bi(note)}\n" if note else "")
@@ -217,6 +219,7 @@ def generate(n: int, out: Path) -> None:
         f"  - id: {pid}\n    name: {bi(name)}\n    theme: {theme}\n" + (f"    description: {bi(desc)}\n" if desc else "")
         for pid, name, theme, desc in projects), "utf-8")
 
+    drawn: dict[str, dict[float, str]] = {}  # indicator -> where its periods are drawn -> period
     sources_yaml = ["sources:\n"]
     targets: list[tuple[int, str, str]] = []  # (source index, fact id, unit)
     outcomes: list[tuple[int, str, str]] = []
@@ -263,8 +266,13 @@ def generate(n: int, out: Path) -> None:
                 lines.append(f"    counter: {counter}")
             if qual != "exact":
                 lines.append(f"    qualifier: {qual}")
-            lines += [f"    period: {period(r, year) if kind == 'target' else past_period(r, year)}",
-                      f"    kind: {kind}"]
+            when = period(r, year) if kind == "target" else past_period(r, year)
+            if indicator:  # see _drawn_at: the generator's charts cannot draw two periods at one point of time
+                for _ in range(20):
+                    if drawn.setdefault(indicator, {}).setdefault(_drawn_at(when), when) == when:
+                        break
+                    when = period(r, year) if kind == "target" else past_period(r, year)
+            lines += [f"    period: {when}", f"    kind: {kind}"]
             if scope != "district":
                 lines.append(f"    scope: {scope}")
             if indicator:
@@ -332,6 +340,38 @@ def generate(n: int, out: Path) -> None:
         "license: {zh: 知识共享署名 4.0 国际许可协议（CC BY 4.0）, en: Creative Commons Attribution 4.0 International (CC BY 4.0)}\n"
         "license_url: https://creativecommons.org/licenses/by/4.0/\n"
         "headline_facts:\n" + "".join(f"  - {fid}\n" for fid in headline_facts), "utf-8")
+
+
+def _drawn_at(period_text: str) -> float:
+    """Return the point of time a chart draws a period at (factsheet/charts.py `midpoint`).
+
+    Two different periods of one series drawn at the same point (2005-02 and 2005-Q1, 2006-12 and 2006-end, 2002
+    and 2001/2003), when they are all its observations, make `charts.positions` divide by zero and the build fail
+    (an internal error at N = 500): the synthetic series avoid it, which changes nothing else.
+    """
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from factsheet.charts import placed_span
+    from factsheet.validate import parse_date
+
+    start, _, end = period_text.partition("/")
+    first, last = placed_span(parse_date(start)[0], parse_date(end)[0] if end else None)
+    return (first.toordinal() + last.toordinal() + 1) / 2
+
+
+def _write_themes(path: Path, indicators: list[tuple]) -> None:
+    """Rewrite the copied themes.yaml so that a theme's `lead` names as many synthetic indicators of that theme as
+    the real one names real indicators (the real ids do not exist here); drawn in order, not from the generator."""
+    lines, theme = [], None
+    for line in path.read_text("utf-8").splitlines(keepends=True):
+        if line.startswith("  - id: "):
+            theme = line.split(":", 1)[1].strip()
+        elif line.startswith("    lead: ["):
+            wanted = len([x for x in line.split("[", 1)[1].split("]", 1)[0].split(",") if x.strip()])
+            ids = [iid for iid, t, *_ in indicators if t == theme][:wanted]
+            line = f"    lead: [{', '.join(ids)}]\n" if ids else ""
+        lines.append(line)
+    path.write_text("".join(lines), "utf-8")
 
 
 def _article(w: Writer, sentences: list[str]) -> str:
