@@ -40,6 +40,24 @@ def sources_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole session, shared by every module: Playwright's sync API cannot
+    start a second instance while one runs. Skipped without Playwright or Chromium, except under CI, where it fails."""
+    from browser_env import CHROMIUM_ARGS, chromium_path, require
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip("Playwright is not installed (pip install -e '.[test]')")
+    executable = require(chromium_path(), "Chromium (Debian package chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
 def sources() -> Path:
     """The folder of article texts."""
     return sources_dir()

@@ -7,7 +7,6 @@ not content: their numbers exist only here); a deliberately broken chart shows t
 
 from __future__ import annotations
 
-import os
 import re
 import xml.etree.ElementTree as ET
 from functools import cache
@@ -15,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from browser_env import chromium_path
 from conftest import LOCALE, TEMPLATES
 from factsheet import charts
 from factsheet.charts import FONT, MIN_BAR_H, PRINT_WIDTH_MM, WIDTH, series_chart
@@ -26,7 +24,6 @@ from factsheet.templating import LABELS, load_translations
 from factsheet.fields import parse_date
 
 SVG = "{http://www.w3.org/2000/svg}"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 SOURCE = {"zh": "来源：2022年4月和2024年3月的报道 · 崂山区数据简报",
           "en": "Source: articles of April 2022 and March 2024 · Laoshan District Fact Sheet"}
 
@@ -366,26 +363,6 @@ def text_problems(charts_found: list[dict]) -> list[str]:
                 if ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah:
                     problems.append(f"{found['id']}: {a['text']!r} overlaps {b['text']!r}")
     return problems
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Headless Debian Chromium; skipped without Playwright or Chromium, except under CI, where it fails."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip("Playwright is not installed (pip install -e '.[test]')")
-    executable = chromium_path()
-    if executable is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium not found (/usr/bin/chromium or $CHROMIUM)")
-        pytest.skip("Chromium not found (/usr/bin/chromium or $CHROMIUM)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(executable), args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
 
 
 def measure(browser, url: str, width: int = 1280, media: str = "screen") -> list[dict]:
