@@ -141,9 +141,10 @@ def watch(state: State, run: Callable[[State], int], watched: list[Path], seen: 
 
 WAIT = 20.0
 """How long a page's long poll of /__build waits for the next build before it asks again (seconds)."""
-POLL = 0.05
-"""How often the watcher looks at the files' modification times (seconds): a change shows within a tenth of that
-of a second plus the rebuild."""
+POLL = 0.02
+"""How often the watcher looks at the files' modification times (seconds). A look at the real site's 63 watched
+files takes 0.6 ms, so watching costs 3 % of a core, and a save waits 10 ms on average before its rebuild starts
+(25 ms at the 0.05 s this was, a quarter of the 100 ms from save to page)."""
 
 
 def reload_script(version: int) -> bytes:
