@@ -352,7 +352,7 @@ def _drawn_at(period_text: str) -> float:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     from factsheet.charts import placed_span
-    from factsheet.validate import parse_date
+    from factsheet.fields import parse_date
 
     start, _, end = period_text.partition("/")
     first, last = placed_span(parse_date(start)[0], parse_date(end)[0] if end else None)

@@ -587,7 +587,7 @@ from factsheet.validate import validate
 from factsheet.link import link
 from factsheet.pages import plan_pages
 from factsheet.render import Renderer, render_site
-from factsheet.write import write_site
+from factsheet.write import staged_site
 root, content = Path(sys.argv[1]), Path(sys.argv[2])
 sources = Path(sys.argv[3]) if sys.argv[3] != "-" else None
 times = {"imports": clock() - started}
@@ -600,7 +600,10 @@ def lap(name):
 site = validate(load_content(content)); lap("load and validate")
 linked = link(site, load_sources(sources) if sources else None); planned = plan_pages(linked); lap("link")
 renderer = Renderer(linked, planned, root / "templates", root / "locale", None)
-write_site(render_site(renderer), Path(sys.argv[4])); lap("render and write")
+with staged_site(Path(sys.argv[4])) as put:
+    for path, body in render_site(renderer):
+        put(path, body)
+lap("render and write")
 print(json.dumps(times))
 """
 
