@@ -5,7 +5,7 @@ The index is a script (`search/<lang>.js` setting `window.factsheetSearch`), not
 what a result shows (the figure, its period, kind and article) and where it leads, and is loaded only when the
 search field is first used. `site.js` matches Chinese as a plain substring of each entry's text (a scan: a few
 hundred short entries take well under a millisecond, so n-grams would buy nothing) and other text by words and word
-prefixes, case-insensitively. At 100× the content (about 45,000 entries, some 3 MB gzipped per language) one file
+prefixes, case-insensitively. At 100× the content (about 45,000 entries, some 2 MB gzipped per language: 21 KB now) one file
 would be too much to load on focus; the index would then be split into shards by the first character of each word,
 and the field would load only the shards its query needs.
 """

@@ -61,6 +61,9 @@ class View:
         self.charts: dict = {} if charts is None else charts
         """Charts drawn so far, by (language, series, source line): shared by a build's views, and by the builds
         of one `serve` session."""
+        self.plans_of_facts: tuple[list, dict[str, tuple[int, ...]]] | None = None
+        """`pages.targets` and, by fact id, the positions of the target groups the fact is part of; made on first
+        use by the series' pages (one scan of every plan per page made them quadratic)."""
 
     def label(self, key: str) -> str:
         """Translate the name of a vocabulary word (kind, status, event)."""
