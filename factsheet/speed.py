@@ -1,11 +1,12 @@
 """What makes large builds faster, kept out of the pipeline's reading path; each piece earns its place by measure.
 
-- A second process (`render_languages`): on two cores or more, for content of `FORK_FACTS` facts or more, a forked
-  copy of the process renders and writes the languages after the first while this one renders the first language
-  and the shared files. Paired runs (BENCHMARKS.md): at 500 sources (30,000 facts) 0.70× the wall time of one
-  process; on the real site (211 facts) 1.16×, slower, as forking and the second catalog cost more than they save.
-  It sends back only file names and warnings, and is never used where another thread runs (`serve`: a fork copies
-  only the calling thread, and another may hold a lock).
+- A second process (`render_languages`): on two cores or more a forked copy of the process renders and writes the
+  languages after the first while this one renders the first language and the shared files. Paired runs
+  (BENCHMARKS.md): on the real site 0.82× the wall time of one process with the template cache warm and 0.78× with
+  it empty; at 500 sources 0.70×. (Until compiled templates were cached on disk each process compiled its own, and
+  the real site was 1.16× slower forked; it forked only from 2,000 facts then.) It sends back only file names and
+  warnings, and is never used where another thread runs (`serve`: a fork copies only the calling thread, and another
+  may hold a lock).
 - Compiled templates on disk (`template_cache`): compiling the templates was a third of a cold build's CPU; Jinja
   keeps each compiled template in the user's cache folder and checks it against its template's source and its own
   version before use, so a changed template or a new Jinja never runs stale code.
@@ -16,23 +17,26 @@
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
+import sys
 from pathlib import Path
 import pickle
 import signal
 import threading
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
 import jinja2
 
 from .model import ContentError, ContentErrors
 
-FORK_FACTS = 2_000
-"""Fork a second renderer from this many facts up (see the module's docstring for the measurements)."""
+FORK_FACTS = 0
+"""Fork a second renderer for content of this many facts or more: any, as it pays at every size measured (see the
+module's docstring); kept as the one place to raise it should a machine show otherwise."""
 
 
 class CompiledInMemory(jinja2.BytecodeCache):
@@ -117,15 +121,18 @@ class Child:
         return value
 
     def stop(self) -> None:
-        """End the process early (this process failed) and wait for it."""
-        os.kill(self.pid, signal.SIGTERM)
-        os.waitpid(self.pid, 0)
-        os.close(self.pipe)
+        """End the process early (this process failed) and wait for it, so that it writes nothing more."""
+        with suppress(ProcessLookupError, ChildProcessError):  # it ended already (and may have been waited for)
+            os.kill(self.pid, signal.SIGTERM)
+            os.waitpid(self.pid, 0)
+        with suppress(OSError):  # closed already by `result`
+            os.close(self.pipe)
 
 
 def in_child_process(work: Callable[[], object]) -> Child:
     """Start `work` in a forked copy of this process, which shares the linked content without copying it."""
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid:
         os.close(write_end)
@@ -133,6 +140,7 @@ def in_child_process(work: Callable[[], object]) -> Child:
     status = 0
     try:  # the child: never return into the caller's code, whatever happens
         os.close(read_end)
+        _end_with(parent)
         try:
             outcome = ("ok", work())
         except ContentErrors as exc:
@@ -147,6 +155,17 @@ def in_child_process(work: Callable[[], object]) -> Child:
         os._exit(status)
 
 
+def _end_with(parent: int) -> None:
+    """Have the kernel end this (forked) process when its parent ends (Linux's PR_SET_PDEATHSIG), so that a build
+    killed with SIGKILL or SIGTERM leaves no renderer writing into its staging folder while the next build clears it
+    away; elsewhere, or if the parent is already gone, the pipe's broken end ends it at its first result."""
+    if sys.platform.startswith("linux"):
+        with suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the call above
+        os._exit(1)
+
+
 def render_languages(first: Callable[[], list[str]], others: Callable[[list[ContentError]], list[str]],
                      fork: bool) -> tuple[list[str], list[ContentError]]:
     """Run `first` here and `others` (given a list to add its warnings to) in a forked process when `fork`, else
@@ -157,8 +176,8 @@ def render_languages(first: Callable[[], list[str]], others: Callable[[list[Cont
     child = in_child_process(lambda: (lambda found: (others(found), found))([]))
     try:
         written = first()
-    except BaseException:
+        names, found = child.result()
+    except BaseException:  # this process failed or was interrupted (SIGINT) while the child may still be writing
         child.stop()
         raise
-    names, found = child.result()
     return written + names, found

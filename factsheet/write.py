@@ -112,7 +112,9 @@ def staged_site(out_dir: Path, protected: dict[str, Path] | None = None,
             path = staging / rel
             where = out / rel
             if path.parent not in folders:
-                _io(where.parent, "create the folder", lambda: path.parent.mkdir(parents=True, exist_ok=True))
+                # below the staging folder only: a second renderer still writing after this build was interrupted
+                # and removed its staging folder must not make it again (without the manifest, it would be kept)
+                _io(where.parent, "create the folder", lambda: _makedirs_below(staging, path.parent))
                 folders.add(path.parent)
             file = _io(where, "create the file", lambda: path.open("wb"))
             with file:
@@ -130,6 +132,13 @@ def staged_site(out_dir: Path, protected: dict[str, Path] | None = None,
             _remove(staging)
             raise
         _remove(staging)  # the previous site, now in the staging folder's place
+
+
+def _makedirs_below(staging: Path, folder: Path) -> None:
+    """Make `folder` and its parents up to `staging`, which must still exist."""
+    if not staging.is_dir():
+        raise FileNotFoundError(errno.ENOENT, "the staging folder is gone (the build was stopped)", str(staging))
+    folder.mkdir(parents=True, exist_ok=True)
 
 
 def write_manifest(staging: Path, files: Iterable[str]) -> None:

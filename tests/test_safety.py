@@ -3,6 +3,7 @@ writer touches nothing it did not make; a killed build never leaves the site mis
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -330,6 +331,37 @@ def test_killed_builds_never_leave_the_site_missing(tmp_path):
     subprocess.run(command, check=True, capture_output=True, env=env)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
     assert tree(out) == complete
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="PR_SET_PDEATHSIG and /proc are Linux's")
+def test_a_killed_build_takes_its_second_renderer_with_it(tmp_path):
+    """SIGKILL of a build while its forked renderer works: the renderer ends too, at once, rather than go on writing
+    into the staging folder that the next build clears away."""
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("the build forks only on two cores or more")
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--out", str(tmp_path / "site")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + 30
+    child = ""
+    while not child and time.monotonic() < deadline and process.poll() is None:
+        for pid in (children.read_text().split() if children.exists() else ()):
+            with contextlib.suppress(OSError):  # a child that ended since the listing
+                if b"build.py" in Path(f"/proc/{pid}/cmdline").read_bytes():  # the renderer, not `git log`
+                    child = pid
+        time.sleep(0.001)
+    assert child, "the build ended before it forked its second renderer"
+    process.kill()
+    process.wait()
+    gone = time.monotonic() + 0.1  # the renderer has a third of a second of work ahead of it when it forks
+    while Path(f"/proc/{child}").exists() and time.monotonic() < gone:
+        status = Path(f"/proc/{child}/status")
+        if status.exists() and "State:\tZ" in status.read_text():
+            break  # dead, waiting to be reaped by init
+        time.sleep(0.01)
+    alive = Path(f"/proc/{child}/status")
+    assert not (alive.exists() and "State:\tZ" not in alive.read_text()), "the second renderer outlived its build"
 
 
 def _folder(path: Path, name: str) -> Path:
