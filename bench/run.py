@@ -19,7 +19,8 @@ time (min–max), pages per second, CPU time (user + system, the forked second p
 memory of all processes of the build summed (proportional set sizes, sampled every 10 ms from /proc), with the peak
 resident set of the largest process; then CPU by stage in a fresh process, cold-cache runs, the gzip -6 weight of
 every page of the real site, and the serve latency: `build.py serve` on a copy of the content, an edit saved to one
-fact, the time until its indicator page, polled over HTTP from outside, shows the change. The report starts with
+fact while its indicator page is open as in a browser (the page's reload script's long poll waiting on the server,
+from outside, over HTTP), the time until the reloaded page holds the change. The report starts with
 a speed check of the machine (interpreter start, a fixed Python loop), as a shared machine's speed varies.
 
 `--profile N` instead profiles one in-process build of size N (`site` for the real one) with pyinstrument when
@@ -550,8 +551,8 @@ def report(results: list[dict], serves: list[dict], weights: list[tuple[str, int
         lines += ["", "Serve: `build.py serve` on a copy of the content; an edit of one fact's English subject saved "
                   "(written to a new file and renamed over the old one) while the fact's indicator page is open as in a "
                   "browser (its reload script's long poll waiting); the time until the reloaded page shows the edit:", "",
-                  "| case | template cache at start | first build | edits | median from save to page | min–max | "
-                  "poll interval |", "|---|---|---:|---:|---:|---:|---:|"]
+                  "| case | template cache at start | first build | edits | median from save to page | min–max |",
+                  "|---|---|---:|---:|---:|---:|"]
         for s in serves:
             lines.append(f"| {s['label']} | {s['cache']} | {s['first_build']:.2f} s | {len(s['samples'])} | "
                          f"**{1000 * s['median']:.0f} ms** | {1000 * s['min']:.0f}–{1000 * s['max']:.0f} ms |")

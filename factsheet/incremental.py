@@ -1,9 +1,9 @@
 """Rebuilding in place under `serve`: after a change, redo only what it touched, and write only files that changed.
 
-A `Rebuilder` keeps, between builds, each content file as parsed (re-read only when its modification time or size
-changes), the article texts, the catalogs, and every page's context with a digest of the page it made. A build
-validates and links everything again (tens of milliseconds for the real site: cheaper than tracking which records
-depend on which), builds every page's context, and renders only the pages whose context differs from the last
+A `Rebuilder` keeps, between builds, each content file as parsed and as validated (parsed and read again only when
+its modification time or size changes), the article texts, the catalogs, and every page's context with a digest of the page it made. A build
+checks the records across files and links everything again (20 ms for the real site: cheaper than tracking which
+records depend on which), builds every page's context, and renders only the pages whose context differs from the last
 build's — all pages after a template or catalog changed. The files shared by the languages (data, search indexes,
 charts, sitemap) are made again and written only where their bytes differ. The first build is a whole build into a
 staging folder swapped into place, as `build.py` does; later ones replace single files atomically in the folder
@@ -72,6 +72,9 @@ class Rebuilder:
         self.content_dir, self.templates_dir, self.locale_dir = content_dir, templates_dir, locale_dir
         self.sources_dir, self.base_url, self.out_dir, self.strict = sources_dir, base_url, out_dir, strict
         self.loaded: dict[str, tuple[Stamp | None, Loaded]] = {}
+        self.reads: dict = {}
+        """What validation read from each file it was given (`validate`'s `reads`): a file not parsed again is not
+        read again."""
         self.sources: tuple[dict, dict] | None = None
         self.shared_stamps: dict[str, Stamp | None] = {}
         self.renderer: Renderer | None = None
@@ -110,7 +113,7 @@ class Rebuilder:
         The pages in `viewed` (paths in the site: those open in a browser) are rendered first, and if any changed,
         passed to `show` before the rest is made: the checks have all passed by then, so they are what the
         build will write (unless a template fails on another page, which fails the build)."""
-        linked = link(validate(self._load()), self._texts())
+        linked = link(validate(self._load(), self.reads), self._texts())
         planned = plan_pages(linked)
         warnings = list(linked.warnings)
         if not linked.verified:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .fields import MISSING, ID_RE, TEXT_HINT, Record, show, did_you_mean, text_problem
@@ -19,7 +19,7 @@ from .model import (EVENTS, KINDS, LANGS, QUALIFIERS, STATUSES, UNITS, Citation,
                     Waiver)
 
 
-def validate(loaded: Iterable[Loaded]) -> Site:
+def validate(loaded: Iterable[Loaded], reads: dict[int, tuple[RawFile, FileRead]] | None = None) -> Site:
     """Turn loaded content into a `Site` of the records that are valid, carrying every error found in the others.
 
     Nothing stops at an error: a record with one is left out and its id noted in `Site.invalid`, so that link can
@@ -27,6 +27,9 @@ def validate(loaded: Iterable[Loaded]) -> Site:
     Each YAML file's records are read as the file comes and its tree is let go before the next file is parsed.
     Errors are reported in a fixed order whatever the order of the files: files that could not be loaded,
     misplaced top-level keys, site.yaml, then the records key by key (see `READERS`), the pages, duplicate ids.
+
+    `reads`, when given, keeps what each file gave (by the identity of its `RawFile`) for the next call: `serve`
+    passes the same dict to every rebuild, and a file it has not parsed again is not read again.
     """
     skipped: list[ContentError] = []
     invalid: set[str] = set()
@@ -36,6 +39,7 @@ def validate(loaded: Iterable[Loaded]) -> Site:
     record_errors: dict[str, list[ContentError]] = {key: [] for key in READERS}
     site_file: RawFile | None = None
     pages: list[RawPage] = []
+    seen: dict[int, tuple[RawFile, FileRead]] = {}
     for item in loaded:
         if isinstance(item, Skipped):
             skipped.append(item.warning)
@@ -46,7 +50,15 @@ def validate(loaded: Iterable[Loaded]) -> Site:
         elif item.is_site:
             site_file = item
         else:
-            _read_file(item, structure, records, record_errors, invalid)
+            kept = reads.get(id(item)) if reads is not None else None
+            read = kept[1] if kept is not None and kept[0] is item else _read_file(item)
+            if reads is not None:
+                seen[id(item)] = (item, read)
+            structure += read.structure
+            for key in READERS:
+                records[key] += read.records.get(key, ())
+                record_errors[key] += read.errors.get(key, ())
+            invalid |= read.invalid
     site_errors: list[ContentError] = []
     info = _read_site(site_file, site_errors)
     if site_errors:
@@ -60,16 +72,33 @@ def validate(loaded: Iterable[Loaded]) -> Site:
         glossary=tuple(records["terms"]), pages=_read_pages(tuple(pages), page_errors),
         waivers=tuple(records["uncited"]),
     )
+    if reads is not None:  # only the files of this call: a file gone or parsed again is let go
+        reads.clear()
+        reads.update(seen)
     errors = unusable + structure + site_errors + [e for key in READERS for e in record_errors[key]] + page_errors
     _check_unique_ids(site, errors)
     return replace(site, errors=tuple(errors), warnings=tuple(skipped), invalid=frozenset(invalid),
                    complete=not unusable)
 
 
-def _read_file(file: RawFile, structure: list[ContentError], records: dict[str, list],
-               record_errors: dict[str, list[ContentError]], invalid: set[str]) -> None:
-    """Read every valid record of one YAML file into `records`, by top-level key; note the errors by key, and the
-    ids of the records that have errors in `invalid`."""
+@dataclass(frozen=True)
+class FileRead:
+    """What one YAML file gives: its valid records and its errors by top-level key, its structural errors, and the
+    ids of its records that have errors."""
+
+    records: dict[str, list]
+    errors: dict[str, list[ContentError]]
+    structure: list[ContentError]
+    invalid: frozenset[str]
+
+
+def _read_file(file: RawFile) -> FileRead:
+    """Read every valid record of one YAML file, by top-level key; note the errors by key, and the ids of the
+    records that have errors."""
+    structure: list[ContentError] = []
+    records: dict[str, list] = {}
+    record_errors: dict[str, list[ContentError]] = {}
+    invalid: set[str] = set()
     for key, value in file.data.items():
         if key not in READERS:
             structure.append(ContentError(file.src_path, file.data.line_of(key), str(key), "unknown top-level key",
@@ -80,15 +109,18 @@ def _read_file(file: RawFile, structure: list[ContentError], records: dict[str, 
             structure.append(ContentError(file.src_path, file.data.line_of(key), str(key),
                                           f"expected a list, got {show(value)}", "start each item with '- '"))
         else:
+            errors = record_errors.setdefault(key, [])
+            found = records.setdefault(key, [])
             for i, item in enumerate(value):
-                record = Record(item, file.src_path, f"{key}[{i}]", record_errors[key])
-                before = len(record_errors[key])
+                record = Record(item, file.src_path, f"{key}[{i}]", errors)
+                before = len(errors)
                 read = READERS[key](record)
                 record.done(tuple(sorted(record.used)))
-                if len(record_errors[key]) == before:
-                    records[key].append(read)
+                if len(errors) == before:
+                    found.append(read)
                 elif record.ok and isinstance(record.node.get("id"), str):
                     invalid.add(record.node["id"])
+    return FileRead(records, record_errors, structure, frozenset(invalid))
 
 
 def _read_site(raw: RawFile | None, errors: list[ContentError]) -> SiteInfo | None:

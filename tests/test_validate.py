@@ -100,3 +100,24 @@ def test_missing_translation_warns(tmp_path, capsys):
     # Pages are written into a staging folder as they are rendered; the failure removes it and keeps the old site.
     assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fixture", "locale", "site"]
+
+
+def test_a_file_given_again_is_not_read_again(monkeypatch):
+    """`serve` keeps what each file gave (`validate`'s `reads`): the same parsed file is not read twice, a file parsed
+    again is, and the result is the same Site either way, errors included."""
+    from factsheet import validate as stage
+    from factsheet.load import load_content
+
+    content = FIXTURES / "minimal" / "content"
+    loaded = list(load_content(content))
+    reads: dict = {}
+    first = stage.validate(loaded, reads)
+    calls = []
+    real = stage._read_file
+    monkeypatch.setattr(stage, "_read_file", lambda file: calls.append(file.src_path) or real(file))
+    again = stage.validate(loaded, reads)
+    assert calls == [] and again == first
+    fresh = list(load_content(content))  # as serve parses a changed file again: new objects
+    assert stage.validate(fresh, reads) == first
+    assert len(calls) == len(reads) > 0
+    assert stage.validate(fresh) == first
