@@ -28,6 +28,7 @@ from .load import Loaded, content_paths, load_path, edition_date, load_sources
 from .model import ContentError, ContentErrors, Date
 from .pages import build_page, plan_pages
 from .pipeline import PROJECT
+from . import speed
 from .render import Renderer
 from .templating import make_env, missing_translations, template_error
 from .validate import validate
@@ -73,6 +74,8 @@ class Rebuilder:
         self.sources_dir, self.base_url, self.out_dir, self.strict = sources_dir, base_url, out_dir, strict
         self.loaded: dict[str, tuple[Stamp | None, Loaded]] = {}
         self.reads: dict = {}
+        self.link_memo: dict = {}
+        """What link keeps between builds (`link`'s `memo`)."""
         """What validation read from each file it was given (`validate`'s `reads`): a file not parsed again is not
         read again."""
         self.sources: tuple[dict, dict] | None = None
@@ -113,8 +116,9 @@ class Rebuilder:
         The pages in `viewed` (paths in the site: those open in a browser) are rendered first, and if any changed,
         passed to `show` before the rest is made: the checks have all passed by then, so they are what the
         build will write (unless a template fails on another page, which fails the build)."""
-        linked = link(validate(self._load(), self.reads), self._texts())
-        planned = plan_pages(linked)
+        with speed.collector_paused():  # as a whole build does: the heap kept between builds is large
+            linked = link(validate(self._load(), self.reads), self._texts(), self.link_memo)
+            planned = plan_pages(linked)
         warnings = list(linked.warnings)
         if not linked.verified:
             warnings.append(ContentError(str(self.content_dir), None, "", "quotations not verified against the "
@@ -131,7 +135,8 @@ class Rebuilder:
         if fresh:
             self.contexts = {}
         try:
-            files, contexts, rendered = self._render(renderer, planned, warnings, viewed, show)
+            with speed.collector_frozen():
+                files, contexts, rendered = self._render(renderer, planned, warnings, viewed, show)
         except jinja2.TemplateError as exc:
             raise ContentErrors([template_error(exc, self.templates_dir)]) from None
         if self.strict and warnings:

@@ -27,9 +27,15 @@ RANK_FIRST = ("首位", "首个", "首台", "首家", "首批", "领跑", "最�
 """Words that state a first place without a numeral, accepted for unit `rank` with value 1."""
 
 
-def link(site: Site, source_texts: dict[str, bytes | ContentError] | None = None) -> Linked:
+def link(site: Site, source_texts: dict[str, bytes | ContentError] | None = None,
+         memo: dict | None = None) -> Linked:
     """Resolve and verify `site`; `source_texts` maps file names to bytes (or why a file cannot be read) when the
-    articles are given. Raise validation's errors and every error found here together."""
+    articles are given. Raise validation's errors and every error found here together.
+
+    `memo`, when given, keeps the quotation checks' and the glossary check's findings per record for the next call
+    (`serve` passes one dict to every rebuild; validation gives an unchanged file's records again as the same
+    objects): a record the last call checked against the same articles or glossary is not checked again. At 500
+    sources the two were two thirds of link."""
     errors: list[ContentError] = list(site.errors)
     warnings: list[ContentError] = list(site.warnings)
     sources = {s.id: s for s in site.sources}
@@ -80,7 +86,8 @@ def link(site: Site, source_texts: dict[str, bytes | ContentError] | None = None
             errors.append(ContentError(site.info.loc.path, site.info.loc.line, "site.headline_facts",
                                        f"unknown fact {fid!r}", "list ids of facts in content/facts/"))
     plans = _link_plans(site, facts, sources, errors)
-    _check_references(site, {*facts, *milestones, *sources}, {f.indicator for f in site.facts if f.indicator}, errors)
+    _check_references(site, {*facts, *milestones, *sources}, {f.indicator for f in site.facts if f.indicator}, errors,
+                      memo)
     for fact in site.facts:
         _check_reported_period(fact, sources.get(fact.citation.source), errors)
 
@@ -93,8 +100,8 @@ def link(site: Site, source_texts: dict[str, bytes | ContentError] | None = None
     cited_items: list[Fact | Milestone] = [*site.facts, *site.milestones]
     positions: dict[tuple[str, str], int] = {}
     if source_texts is not None:
-        positions = _verify(site, sources, cited_items, source_texts, errors)
-    warnings.extend(_check_glossary(site))
+        positions = _verify(site, sources, cited_items, source_texts, errors, memo)
+    warnings.extend(_check_glossary(site, memo))
     if errors:
         raise ContentErrors(errors)
     assert site.info is not None  # site.yaml's errors are among `errors`
@@ -157,8 +164,15 @@ def han_to_number(text: str) -> int | None:
     return total + section + digit
 
 
-def _verify(site: Site, sources, items, texts: dict[str, bytes], errors) -> dict[tuple[str, str], int]:
-    """Check hashes, quotations and values against the article texts; return quote positions."""
+def _verify(site: Site, sources, items, texts: dict[str, bytes], errors, memo: dict | None = None
+            ) -> dict[tuple[str, str], int]:
+    """Check hashes, quotations and values against the article texts; return quote positions. With `memo` (see
+    `link`), an item verified by the last call against the same texts and articles is not verified again."""
+    key = (tuple(map(id, site.sources)), id(texts))
+    if memo is not None and memo.get("verify", (None,))[0] != key:
+        memo["verify"] = (key, (site.sources, texts), {})  # the objects kept alive, so their ids stay theirs
+    kept: dict[int, tuple[object, int, list[ContentError]]] = memo["verify"][2] if memo is not None else {}
+    seen: dict[int, tuple[object, int, list[ContentError]]] = {}
     normalized: dict[str, str] = {}
     for source in site.sources:
         data = texts.get(source.file)
@@ -187,28 +201,45 @@ def _verify(site: Site, sources, items, texts: dict[str, bytes], errors) -> dict
         text = normalized.get(cit.source)
         if text is None:
             continue
-        quote = normalize(cit.quote)
-        pos = text.find(quote)
-        if pos < 0:
-            errors.append(ContentError(item.loc.path, item.loc.line, f"{item.id}.quote",
-                                       f"not found verbatim in {sources[cit.source].file}: {cit.quote!r}",
-                                       "copy the clause exactly from the article (only white space may differ)"))
-            continue
-        positions[(cit.source, quote)] = pos
-        if isinstance(item, Fact) and item.value is None:  # a ranking in words: the words are in the quotation
-            if item.rank and normalize(item.rank.zh) not in quote:
-                errors.append(ContentError(item.loc.path, item.loc.line, f"{item.id}.rank",
-                                           f"{item.rank.zh!r} does not occur in the quotation {cit.quote!r}",
-                                           "a ranking stated in words quotes those words"))
-        elif isinstance(item, Fact):
-            wanted = item.value if isinstance(item.value, tuple) else (item.value,)
-            present = numbers_in(cit.quote, item.unit)
-            for value in wanted:
-                if float(value) not in present:
-                    errors.append(ContentError(item.loc.path, item.loc.line, f"{item.id}.value",
-                                               f"{value:g} does not occur in the quotation {cit.quote!r}",
-                                               "quote the clause that states this figure, or correct the value"))
+        before = kept.get(id(item))
+        if before is not None and before[0] is item:
+            _, pos, found = before
+        else:
+            pos, found = _verify_item(item, text, sources)
+        seen[id(item)] = (item, pos, found)
+        errors += found
+        if pos >= 0:
+            positions[(cit.source, normalize(cit.quote))] = pos
+    if memo is not None:  # only this call's items
+        memo["verify"] = (*memo["verify"][:2], seen)
     return positions
+
+
+def _verify_item(item: Fact | Milestone, text: str, sources) -> tuple[int, list[ContentError]]:
+    """Find one item's quotation in its article's normalised text and its value in the quotation; return the
+    position (-1 when not found) and the errors."""
+    cit = item.citation
+    quote = normalize(cit.quote)
+    pos = text.find(quote)
+    if pos < 0:
+        return pos, [ContentError(item.loc.path, item.loc.line, f"{item.id}.quote",
+                                  f"not found verbatim in {sources[cit.source].file}: {cit.quote!r}",
+                                  "copy the clause exactly from the article (only white space may differ)")]
+    errors = []
+    if isinstance(item, Fact) and item.value is None:  # a ranking in words: the words are in the quotation
+        if item.rank and normalize(item.rank.zh) not in quote:
+            errors.append(ContentError(item.loc.path, item.loc.line, f"{item.id}.rank",
+                                       f"{item.rank.zh!r} does not occur in the quotation {cit.quote!r}",
+                                       "a ranking stated in words quotes those words"))
+    elif isinstance(item, Fact):
+        wanted = item.value if isinstance(item.value, tuple) else (item.value,)
+        present = numbers_in(cit.quote, item.unit)
+        for value in wanted:
+            if float(value) not in present:
+                errors.append(ContentError(item.loc.path, item.loc.line, f"{item.id}.value",
+                                           f"{value:g} does not occur in the quotation {cit.quote!r}",
+                                           "quote the clause that states this figure, or correct the value"))
+    return pos, errors
 
 
 def _passages(items, positions) -> tuple[dict[str, tuple[Passage, ...]], dict[str, Passage]]:
@@ -280,29 +311,48 @@ ID_MENTION_RE = re.compile(r"(?<![A-Za-z0-9_/-])20\d\d-\d\d(?:-[a-z][a-z0-9-]*)?
 """An id written into reader-facing text as it is (`2024-03`, `2024-03-gdp-growth`), not as a `[[reference]]`."""
 
 
-def _check_references(site: Site, items: set[str], series: set[str], errors: list[ContentError]) -> None:
+def _check_references(site: Site, items: set[str], series: set[str], errors: list[ContentError],
+                      memo: dict | None = None) -> None:
     """Report a `[[reference]]` in a note to no known item, and an id written into a note without the brackets
-    (readers would see the id): the id of a fact, milestone or article, or anything shaped like one (`2024-03`)."""
+    (readers would see the id): the id of a fact, milestone or article, or anything shaped like one (`2024-03`).
+    With `memo` (see `link`), a record checked by the last call against the same ids is not checked again."""
     known = items | series
+    if memo is not None and memo.get("references", (None,))[0] != (known, site.complete):
+        memo["references"] = ((known, site.complete), {})
+    kept: dict[int, tuple[object, list[ContentError]]] = memo["references"][1] if memo is not None else {}
+    seen: dict[int, tuple[object, list[ContentError]]] = {}
     hyphenated = {i for i in items if "-" in i}  # series ids and one-word ids are words a note may well use as such
     for item in (*site.facts, *site.milestones, *site.indicators, *site.projects, *site.plans, *site.glossary):
-        for name in ("note", "description"):
-            text = getattr(item, name, None)
-            if not isinstance(text, Text):
-                continue
-            for lang in LANGS:
-                value = text.get(lang)
-                where = f"{getattr(item, 'id', getattr(item, 'zh', ''))}.{name}.{lang}"
-                for ref in REFERENCE_RE.findall(value):
-                    if ref not in known and site.complete:
-                        errors.append(ContentError(item.loc.path, item.loc.line, where, f"[[{ref}]] refers to nothing",
-                                                   did_you_mean(ref, known, "use the id of a fact, milestone, series or "
-                                                                            "article")))
-                bare = _bare_id(REFERENCE_RE.sub("", value), hyphenated)
-                if bare:
-                    errors.append(ContentError(item.loc.path, item.loc.line, where,
-                                               f"{bare!r} is an id, which readers would see as it is",
-                                               f"write [[{bare}]] to link it by name, or name the article in words"))
+        before = kept.get(id(item))
+        found = before[1] if before is not None and before[0] is item else _item_references(item, known, hyphenated,
+                                                                                             site.complete)
+        seen[id(item)] = (item, found)
+        errors += found
+    if memo is not None:  # only this call's records
+        memo["references"] = (memo["references"][0], seen)
+
+
+def _item_references(item, known: set[str], hyphenated: set[str], complete: bool) -> list[ContentError]:
+    """Check the references and bare ids in one record's note and description."""
+    errors = []
+    for name in ("note", "description"):
+        text = getattr(item, name, None)
+        if not isinstance(text, Text):
+            continue
+        for lang in LANGS:
+            value = text.get(lang)
+            where = f"{getattr(item, 'id', getattr(item, 'zh', ''))}.{name}.{lang}"
+            for ref in REFERENCE_RE.findall(value):
+                if ref not in known and complete:
+                    errors.append(ContentError(item.loc.path, item.loc.line, where, f"[[{ref}]] refers to nothing",
+                                               did_you_mean(ref, known, "use the id of a fact, milestone, series or "
+                                                                        "article")))
+            bare = _bare_id(REFERENCE_RE.sub("", value), hyphenated)
+            if bare:
+                errors.append(ContentError(item.loc.path, item.loc.line, where,
+                                           f"{bare!r} is an id, which readers would see as it is",
+                                           f"write [[{bare}]] to link it by name, or name the article in words"))
+    return errors
 
 
 HYPHENATED_RE = re.compile(r"(?<![A-Za-z0-9_/-])[a-z0-9]+(?:-[a-z0-9]+)+(?![A-Za-z0-9_-])")
@@ -391,8 +441,15 @@ def _check_comparable(plan, target: Fact, outcome: Fact, sources: dict[str, Sour
                                    "an outcome is reported by a later article than the one that set the target"))
 
 
-def _check_glossary(site: Site) -> list[ContentError]:
-    """Warn where a bilingual text uses a glossary term in Chinese but not its English rendering."""
+def _check_glossary(site: Site, memo: dict | None = None) -> list[ContentError]:
+    """Warn where a bilingual text uses a glossary term in Chinese but not its English rendering. With `memo`, reuse
+    the findings of a record checked by the last call against the same glossary (same objects: see `link`)."""
+    glossary = tuple(map(id, site.glossary))
+    if memo is not None and memo.get("glossary") != (glossary, site.glossary):
+        memo.clear()
+        memo["glossary"] = (glossary, site.glossary)  # the terms kept alive, so their ids stay theirs
+    kept: dict[int, tuple[object, list[ContentError]]] = memo.setdefault("items", {}) if memo is not None else {}
+    seen: dict[int, tuple[object, list[ContentError]]] = {}
     warnings = []
     terms = sorted(site.glossary, key=lambda t: -len(t.zh))
 
@@ -424,13 +481,23 @@ def _check_glossary(site: Site) -> list[ContentError]:
     for i, term in enumerate(terms):
         by_first[term.zh[:1]].append(i)
     for item in (*site.facts, *site.milestones, *site.indicators, *site.projects, *site.themes, *site.sources):
-        for field, text in texts_of(item):
-            found = [terms[i] for i in sorted(i for ch in set(text.zh) for i in by_first.get(ch, ()))
-                     if terms[i].zh in text.zh]
-            english = simplify(text.en) if found else ""
-            for term in found:
-                if not any(v.search(english) for v in accepted[term.zh]):
-                    warnings.append(ContentError(item.loc.path, item.loc.line, f"{item.id}.{field}",
-                                                 f"glossary term {term.zh} is not rendered as {term.en!r}",
-                                                 f"use the glossary rendering in the English text, or reword: {text.en[:60]!r}"))
+        before = kept.get(id(item))
+        if before is not None and before[0] is item:
+            found_here = before[1]
+        else:
+            found_here = []
+            for field, text in texts_of(item):
+                found = [terms[i] for i in sorted(i for ch in set(text.zh) for i in by_first.get(ch, ()))
+                         if terms[i].zh in text.zh]
+                english = simplify(text.en) if found else ""
+                for term in found:
+                    if not any(v.search(english) for v in accepted[term.zh]):
+                        found_here.append(ContentError(
+                            item.loc.path, item.loc.line, f"{item.id}.{field}",
+                            f"glossary term {term.zh} is not rendered as {term.en!r}",
+                            f"use the glossary rendering in the English text, or reword: {text.en[:60]!r}"))
+        seen[id(item)] = (item, found_here)
+        warnings += found_here
+    if memo is not None:  # only this call's records: those of a file parsed again are let go
+        memo["items"] = seen
     return warnings

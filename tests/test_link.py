@@ -74,3 +74,29 @@ def test_plan_rows_carry_the_difference(tmp_path):
     (row,) = linked.plans
     assert (row.target.id, row.outcome.id, row.difference) == ("a-key-projects", "b-key-projects", 5)
     assert row.plan.status == "met"
+
+
+def test_link_memo_gives_what_a_fresh_link_gives():
+    """`serve` passes link a memo of per-record findings; with it, link returns exactly what it returns without, and
+    a record that changed (a new object) is checked again: a quotation no longer in the article is an error."""
+    from factsheet.link import link as link_stage
+    from factsheet.load import load_sources
+    from factsheet.model import ContentErrors
+
+    root = FIXTURES / "minimal"
+    texts = load_sources(root / "sources")
+    reads: dict = {}
+    memo: dict = {}
+    site = validate(load_content(root / "content"), reads)
+    plain = link_stage(site, texts)
+    assert link_stage(site, texts, memo) == plain
+    assert link_stage(validate(load_content(root / "content"), reads), texts, memo) == plain  # from the memo
+    fact = site.facts[0]
+    broken = dataclasses.replace(fact, citation=dataclasses.replace(fact.citation, quote="不在原文中的一句话"))
+    edited = dataclasses.replace(site, facts=(broken, *site.facts[1:]))
+    with pytest.raises(ContentErrors) as fresh:
+        link_stage(edited, texts)
+    with pytest.raises(ContentErrors) as memoised:
+        link_stage(edited, texts, memo)
+    assert [str(e) for e in memoised.value.errors] == [str(e) for e in fresh.value.errors]
+    assert any(e.where == f"{fact.id}.quote" for e in fresh.value.errors)
