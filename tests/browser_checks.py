@@ -137,7 +137,7 @@ JS_OVERFLOW = """() => {
     .filter(e => e.getBoundingClientRect().right > width + 1 && !clipped(e))
     .slice(0, 3).map(e => describe(e) + ' (' + Math.round(e.getBoundingClientRect().right) + 'px)');
   const cards = Array.from(document.querySelectorAll('.table-wrap'))
-    .filter(w => w.querySelector('tr.fact, tr.obs, table.plans') && w.scrollWidth > w.clientWidth + 1)
+    .filter(w => w.scrollWidth > w.clientWidth + 1 && w.checkVisibility())
     .slice(0, 3).map(w => (w.getAttribute('aria-labelledby') || '') + ' (' + w.scrollWidth + ' px)');
   return {width, scrollWidth: root.scrollWidth, scrolled, culprits, cards};
 }"""
@@ -512,8 +512,8 @@ def check_print(browser: Browser, site: Site, pages: Sequence[str] | None = None
 
 
 def check_phone_width(browser: Browser, site: Site, pages: Sequence[str] | None = None) -> list[str]:
-    """At 390 px wide, no page scrolls sideways, nor does a table laid out as cards (figures, observations, plans),
-    whose rows would hide their ends off the screen."""
+    """At 390 px wide, no page scrolls sideways, nor does any table in its box: those laid out as cards (figures,
+    observations, plans) and the tables of text (the data's columns and units, the glossary) must fit."""
     problems = []
     with open_page(browser, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2) as page:
         for rel in pages or site.pages:
@@ -523,7 +523,7 @@ def check_phone_width(browser: Browser, site: Site, pages: Sequence[str] | None 
                 problems.append(f"{rel}: page is {m['scrollWidth']} px wide in a {m['width']} px viewport, "
                                 f"scrolls {m['scrolled']} px sideways; widest: {', '.join(m['culprits'])}")
             if m["cards"]:
-                problems.append(f"{rel}: rows as cards wider than the screen, scrolling in their box: "
+                problems.append(f"{rel}: tables wider than the screen, scrolling in their box: "
                                 f"{', '.join(m['cards'])}")
     return problems
 

@@ -404,7 +404,7 @@ DEFECTS = {
                                   "citations", "'987.6%'"),
     "page wider than a phone": (THEME, MAIN, MAIN + '<p style="width:60rem">wide</p>', "phone", "wide"),
     "row of a table wider than a phone": (THEME, HEAD_STYLE, style("tr.fact > td.v { min-width: 30rem }"), "phone",
-                                          "rows as cards wider than the screen"),
+                                          "tables wider than the screen"),
     "navigation printed": (THEME, HEAD_STYLE, style("@media print { .site-header { display: block !important } }"),
                            "print", "navigation is printed"),
     "notes not printed": (THEME, HEAD_STYLE, style("@media print { .notes { display: none } }"),
