@@ -386,9 +386,14 @@ def serve_latency(name: str, content: Path, sources: Path | None, work: Path, sa
             # The page is open in a browser: its reload script holds a long poll that names it (serve renders open
             # pages first), and reloads the page when the poll answers with a newer build.
             answered: list[int] = []
-            poll = threading.Thread(target=lambda: answered.append(int(fetch(
-                port, f"/__build?since={version}&page={quote(page)}", timeout=700)[1])))
-            poll.start()
+
+            def long_poll(since: int) -> threading.Thread:  # the reload script's request, answered by a newer build
+                thread = threading.Thread(target=lambda: answered.append(int(fetch(
+                    port, f"/__build?since={since}&page={quote(page)}", timeout=700)[1])))
+                thread.start()
+                return thread
+
+            poll = long_poll(version)
             time.sleep(0.3)  # the poll is in before the save, as it is for a page open in a browser
             temp = work / f"{path.name}.saved"  # outside the watched folder, on the same file system
             temp.write_text(edited, "utf-8")
@@ -402,10 +407,8 @@ def serve_latency(name: str, content: Path, sources: Path | None, work: Path, sa
                 seen = time.perf_counter()
                 if token.encode() in body:
                     break
-                shown, answered = answered[0], []  # a build that did not yet hold the edit: poll again
-                poll = threading.Thread(target=lambda: answered.append(int(fetch(
-                    port, f"/__build?since={shown}&page={quote(page)}", timeout=700)[1])))
-                poll.start()
+                shown = answered.pop()  # a build that did not yet hold the edit: poll again
+                poll = long_poll(shown)
             latencies.append(seen - saved)
             # wait for that build to end (its pages written) before the next edit, which replaces this one's token
             written = out / page.lstrip("/")

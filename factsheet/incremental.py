@@ -73,11 +73,11 @@ class Rebuilder:
         self.content_dir, self.templates_dir, self.locale_dir = content_dir, templates_dir, locale_dir
         self.sources_dir, self.base_url, self.out_dir, self.strict = sources_dir, base_url, out_dir, strict
         self.loaded: dict[str, tuple[Stamp | None, Loaded]] = {}
-        self.reads: dict = {}
-        self.link_memo: dict = {}
-        """What link keeps between builds (`link`'s `memo`)."""
+        self.reads = speed.ByIdentity()
         """What validation read from each file it was given (`validate`'s `reads`): a file not parsed again is not
         read again."""
+        self.link_memo: dict = {}
+        """What link keeps between builds (`link`'s `memo`)."""
         self.sources: tuple[dict, dict] | None = None
         self.shared_stamps: dict[str, Stamp | None] = {}
         self.renderer: Renderer | None = None

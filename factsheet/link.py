@@ -9,6 +9,7 @@ import hashlib
 import re
 from collections import defaultdict
 
+from .speed import reuse
 from .model import (LANGS, ContentError, ContentErrors, Fact, Linked, Milestone, Passage, PlanRow, Row, Site,
                     Source, Text)
 from .fields import did_you_mean
@@ -168,11 +169,7 @@ def _verify(site: Site, sources, items, texts: dict[str, bytes], errors, memo: d
             ) -> dict[tuple[str, str], int]:
     """Check hashes, quotations and values against the article texts; return quote positions. With `memo` (see
     `link`), an item verified by the last call against the same texts and articles is not verified again."""
-    key = (tuple(map(id, site.sources)), id(texts))
-    if memo is not None and memo.get("verify", (None,))[0] != key:
-        memo["verify"] = (key, (site.sources, texts), {})  # the objects kept alive, so their ids stay theirs
-    kept: dict[int, tuple[object, int, list[ContentError]]] = memo["verify"][2] if memo is not None else {}
-    seen: dict[int, tuple[object, int, list[ContentError]]] = {}
+    checked = reuse(memo, "verify", (tuple(map(id, site.sources)), id(texts)), (site.sources, texts))
     normalized: dict[str, str] = {}
     for source in site.sources:
         data = texts.get(source.file)
@@ -201,17 +198,11 @@ def _verify(site: Site, sources, items, texts: dict[str, bytes], errors, memo: d
         text = normalized.get(cit.source)
         if text is None:
             continue
-        before = kept.get(id(item))
-        if before is not None and before[0] is item:
-            _, pos, found = before
-        else:
-            pos, found = _verify_item(item, text, sources)
-        seen[id(item)] = (item, pos, found)
+        pos, found = checked.get(item, lambda item: _verify_item(item, text, sources))
         errors += found
         if pos >= 0:
             positions[(cit.source, normalize(cit.quote))] = pos
-    if memo is not None:  # only this call's items
-        memo["verify"] = (*memo["verify"][:2], seen)
+    checked.done()
     return positions
 
 
@@ -317,19 +308,11 @@ def _check_references(site: Site, items: set[str], series: set[str], errors: lis
     (readers would see the id): the id of a fact, milestone or article, or anything shaped like one (`2024-03`).
     With `memo` (see `link`), a record checked by the last call against the same ids is not checked again."""
     known = items | series
-    if memo is not None and memo.get("references", (None,))[0] != (known, site.complete):
-        memo["references"] = ((known, site.complete), {})
-    kept: dict[int, tuple[object, list[ContentError]]] = memo["references"][1] if memo is not None else {}
-    seen: dict[int, tuple[object, list[ContentError]]] = {}
+    checked = reuse(memo, "references", (known, site.complete))
     hyphenated = {i for i in items if "-" in i}  # series ids and one-word ids are words a note may well use as such
     for item in (*site.facts, *site.milestones, *site.indicators, *site.projects, *site.plans, *site.glossary):
-        before = kept.get(id(item))
-        found = before[1] if before is not None and before[0] is item else _item_references(item, known, hyphenated,
-                                                                                             site.complete)
-        seen[id(item)] = (item, found)
-        errors += found
-    if memo is not None:  # only this call's records
-        memo["references"] = (memo["references"][0], seen)
+        errors += checked.get(item, lambda item: _item_references(item, known, hyphenated, site.complete))
+    checked.done()
 
 
 def _item_references(item, known: set[str], hyphenated: set[str], complete: bool) -> list[ContentError]:
@@ -444,12 +427,7 @@ def _check_comparable(plan, target: Fact, outcome: Fact, sources: dict[str, Sour
 def _check_glossary(site: Site, memo: dict | None = None) -> list[ContentError]:
     """Warn where a bilingual text uses a glossary term in Chinese but not its English rendering. With `memo`, reuse
     the findings of a record checked by the last call against the same glossary (same objects: see `link`)."""
-    glossary = tuple(map(id, site.glossary))
-    if memo is not None and memo.get("glossary") != (glossary, site.glossary):
-        memo.clear()
-        memo["glossary"] = (glossary, site.glossary)  # the terms kept alive, so their ids stay theirs
-    kept: dict[int, tuple[object, list[ContentError]]] = memo.setdefault("items", {}) if memo is not None else {}
-    seen: dict[int, tuple[object, list[ContentError]]] = {}
+    checked = reuse(memo, "glossary", tuple(map(id, site.glossary)), site.glossary)
     warnings = []
     terms = sorted(site.glossary, key=lambda t: -len(t.zh))
 
@@ -480,24 +458,22 @@ def _check_glossary(site: Site, memo: dict | None = None) -> list[ContentError]:
     by_first: dict[str, list[int]] = defaultdict(list)
     for i, term in enumerate(terms):
         by_first[term.zh[:1]].append(i)
+
+    def check(item) -> list[ContentError]:
+        found_here = []
+        for field, text in texts_of(item):
+            found = [terms[i] for i in sorted(i for ch in set(text.zh) for i in by_first.get(ch, ()))
+                     if terms[i].zh in text.zh]
+            english = simplify(text.en) if found else ""
+            for term in found:
+                if not any(v.search(english) for v in accepted[term.zh]):
+                    found_here.append(ContentError(
+                        item.loc.path, item.loc.line, f"{item.id}.{field}",
+                        f"glossary term {term.zh} is not rendered as {term.en!r}",
+                        f"use the glossary rendering in the English text, or reword: {text.en[:60]!r}"))
+        return found_here
+
     for item in (*site.facts, *site.milestones, *site.indicators, *site.projects, *site.themes, *site.sources):
-        before = kept.get(id(item))
-        if before is not None and before[0] is item:
-            found_here = before[1]
-        else:
-            found_here = []
-            for field, text in texts_of(item):
-                found = [terms[i] for i in sorted(i for ch in set(text.zh) for i in by_first.get(ch, ()))
-                         if terms[i].zh in text.zh]
-                english = simplify(text.en) if found else ""
-                for term in found:
-                    if not any(v.search(english) for v in accepted[term.zh]):
-                        found_here.append(ContentError(
-                            item.loc.path, item.loc.line, f"{item.id}.{field}",
-                            f"glossary term {term.zh} is not rendered as {term.en!r}",
-                            f"use the glossary rendering in the English text, or reword: {text.en[:60]!r}"))
-        seen[id(item)] = (item, found_here)
-        warnings += found_here
-    if memo is not None:  # only this call's records: those of a file parsed again are let go
-        memo["items"] = seen
+        warnings += checked.get(item, check)
+    checked.done()
     return warnings

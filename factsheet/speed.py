@@ -10,6 +10,9 @@
 - Compiled templates on disk (`template_cache`): compiling the templates was a third of a cold build's CPU; Jinja
   keeps each compiled template in the user's cache folder and checks it against its template's source and its own
   version before use, so a changed template or a new Jinja never runs stale code.
+- What a rebuild under `serve` can reuse (`ByIdentity`): validation's reading of each parsed file and link's checks of
+  each record, kept while the object is the same one (an unchanged file's objects come back as they were). At 500
+  sources it took a save's rebuild from 3.3-3.6 s to 1.2-1.6 s before the edited page shows.
 - The cycle collector (`collector_paused`, `collector_frozen`): paused while the content is read and linked, and the linked content
   frozen out of its scans while pages render; millions of long-lived objects would otherwise be scanned again and
   again for nothing to free (a quarter of the CPU at 500 sources, and what made time grow faster than content).
@@ -67,6 +70,38 @@ def template_cache() -> jinja2.BytecodeCache:
     except OSError:
         return CompiledInMemory()
     return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+class ByIdentity:
+    """What a step worked out for each object it was given (a parsed file, a record), kept for the step's next call
+    while the object is the same one. Only the objects of the latest call are kept (see `done`), so nothing of a file
+    that changed lingers, and each kept object is held, so its `id` stays its own."""
+
+    def __init__(self) -> None:
+        self._last: dict[int, tuple[object, object]] = {}
+        self._now: dict[int, tuple[object, object]] = {}
+
+    def get(self, obj, make: Callable):
+        """Return what the last call made of `obj` if it was given this very object, else `make(obj)`."""
+        kept = self._last.get(id(obj))
+        value = kept[1] if kept is not None and kept[0] is obj else make(obj)
+        self._now[id(obj)] = (obj, value)
+        return value
+
+    def done(self) -> None:
+        """End a call: what it was given is what the next call may reuse."""
+        self._last, self._now = self._now, {}
+
+
+def reuse(memo: dict | None, name: str, key: object, alive: object = None) -> ByIdentity:
+    """Return the `ByIdentity` kept in `memo` under `name`: a new one when there is no memo (nothing is reused) or
+    when what the step also depends on changed (`key`; `alive` holds the objects whose ids `key` holds)."""
+    if memo is None:
+        return ByIdentity()
+    kept = memo.get(name)
+    if kept is None or kept[0] != key:
+        kept = memo[name] = (key, alive, ByIdentity())
+    return kept[2]
 
 
 @contextmanager

@@ -14,12 +14,13 @@ from typing import Any
 from .fields import MISSING, ID_RE, TEXT_HINT, Record, show, did_you_mean, text_problem
 from .load import LIST_KEYS, Loaded, RawFile, RawPage, Skipped
 from .markup import render_markdown
+from .speed import ByIdentity
 from .model import (EVENTS, KINDS, LANGS, QUALIFIERS, STATUSES, UNITS, Citation, ContentError, Fact, GlossaryTerm,
                     Html, Indicator, Loc, Milestone, Page, Plan, Project, Scope, Site, SiteInfo, Source, Text, Theme,
                     Waiver)
 
 
-def validate(loaded: Iterable[Loaded], reads: dict[int, tuple[RawFile, FileRead]] | None = None) -> Site:
+def validate(loaded: Iterable[Loaded], reads: ByIdentity | None = None) -> Site:
     """Turn loaded content into a `Site` of the records that are valid, carrying every error found in the others.
 
     Nothing stops at an error: a record with one is left out and its id noted in `Site.invalid`, so that link can
@@ -29,7 +30,7 @@ def validate(loaded: Iterable[Loaded], reads: dict[int, tuple[RawFile, FileRead]
     misplaced top-level keys, site.yaml, then the records key by key (see `READERS`), the pages, duplicate ids.
 
     `reads`, when given, keeps what each file gave (by the identity of its `RawFile`) for the next call: `serve`
-    passes the same dict to every rebuild, and a file it has not parsed again is not read again.
+    passes the same one to every rebuild, and a file it has not parsed again is not read again.
     """
     skipped: list[ContentError] = []
     invalid: set[str] = set()
@@ -39,7 +40,6 @@ def validate(loaded: Iterable[Loaded], reads: dict[int, tuple[RawFile, FileRead]
     record_errors: dict[str, list[ContentError]] = {key: [] for key in READERS}
     site_file: RawFile | None = None
     pages: list[RawPage] = []
-    seen: dict[int, tuple[RawFile, FileRead]] = {}
     for item in loaded:
         if isinstance(item, Skipped):
             skipped.append(item.warning)
@@ -50,10 +50,7 @@ def validate(loaded: Iterable[Loaded], reads: dict[int, tuple[RawFile, FileRead]
         elif item.is_site:
             site_file = item
         else:
-            kept = reads.get(id(item)) if reads is not None else None
-            read = kept[1] if kept is not None and kept[0] is item else _read_file(item)
-            if reads is not None:
-                seen[id(item)] = (item, read)
+            read = reads.get(item, _read_file) if reads is not None else _read_file(item)
             structure += read.structure
             for key in READERS:
                 records[key] += read.records.get(key, ())
@@ -72,9 +69,8 @@ def validate(loaded: Iterable[Loaded], reads: dict[int, tuple[RawFile, FileRead]
         glossary=tuple(records["terms"]), pages=_read_pages(tuple(pages), page_errors),
         waivers=tuple(records["uncited"]),
     )
-    if reads is not None:  # only the files of this call: a file gone or parsed again is let go
-        reads.clear()
-        reads.update(seen)
+    if reads is not None:
+        reads.done()
     errors = unusable + structure + site_errors + [e for key in READERS for e in record_errors[key]] + page_errors
     _check_unique_ids(site, errors)
     return replace(site, errors=tuple(errors), warnings=tuple(skipped), invalid=frozenset(invalid),

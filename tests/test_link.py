@@ -82,10 +82,11 @@ def test_link_memo_gives_what_a_fresh_link_gives():
     from factsheet.link import link as link_stage
     from factsheet.load import load_sources
     from factsheet.model import ContentErrors
+    from factsheet.speed import ByIdentity
 
     root = FIXTURES / "minimal"
     texts = load_sources(root / "sources")
-    reads: dict = {}
+    reads = ByIdentity()
     memo: dict = {}
     site = validate(load_content(root / "content"), reads)
     plain = link_stage(site, texts)
