@@ -20,9 +20,11 @@ check: $(VENV)/.installed-test
 serve: $(VENV)/.installed-test
 	$(VENV)/bin/python build.py serve $(SRC_ARG)
 
-test: $(VENV)/.installed-test,pdf
+# The browser tests after the rest, alone on the machine (some of them time the page); the rest on every core.
+test: $(VENV)/.installed-test,browser,pdf
 	bash .ci/install-browser-deps
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest -m "not browser"
+	$(VENV)/bin/python -m pytest -m browser -n 0
 
 pdf: $(VENV)/.installed-pdf
 	$(VENV)/bin/python build.py $(SRC_ARG) --pdf

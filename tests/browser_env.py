@@ -28,7 +28,7 @@ CHROMIUM_ARGS = ["--disable-gpu", "--no-first-run", "--disable-background-networ
                  "--disable-component-update", "--disable-sync", "--disable-quic"]
 """Flags that keep Chromium from reaching out to Google's services on a machine without network."""
 
-INSTALL_HINT = "run `bash .ci/install-browser-deps` (as root) and `pip install -e '.[test]'`"
+INSTALL_HINT = "run `bash .ci/install-browser-deps` (as root) and `pip install -e '.[test,browser]'`"
 
 CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
                  ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml",

@@ -20,8 +20,8 @@ import pytest
 
 if importlib.util.find_spec("playwright") is None:  # the suite needs the test extra; skip, but never under CI
     if os.environ.get("CI") == "true":
-        raise ImportError("Playwright is not installed (pip install -e '.[test]')")
-    pytest.skip("Playwright is not installed (pip install -e '.[test]')", allow_module_level=True)
+        raise ImportError("Playwright is not installed (pip install -e '.[browser]')")
+    pytest.skip("Playwright is not installed (pip install -e '.[browser]')", allow_module_level=True)
 
 from browser_checks import (DESKTOP, PHONE, check_axe, check_axe_open, check_citation_journey, check_citations,
                             check_html, check_language_switch, check_links, check_navigation, check_phone_width,

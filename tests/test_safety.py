@@ -20,11 +20,8 @@ from pathlib import Path
 import pytest
 
 import build
-from conftest import FIXTURES, LOCALE, TEMPLATES, previous_site, tree
+from conftest import BAD_INPUT_ROW, FIXTURES, LOCALE, TEMPLATES, previous_site, tree
 from safety_cases import CASES, ROOT, Case
-
-REPORT: list[str] = []
-
 
 def run_build(args: list[str], capsys) -> tuple[int, str]:
     """Run build.py's main in this process; return the exit status and what it printed on stderr."""
@@ -40,19 +37,8 @@ def listing(folder: Path) -> dict[str, int]:
     return {p.name: p.stat().st_size for p in folder.iterdir()} if folder.is_dir() else {}
 
 
-@pytest.fixture(scope="module", autouse=True)
-def report():
-    """Write the table of bad inputs tried to test-output/bad-inputs.md, for the record."""
-    yield
-    if REPORT:
-        out = ROOT / "test-output"
-        out.mkdir(exist_ok=True)
-        head = "| class | input | exit | first message | previous site |\n|---|---|---:|---|---|\n"
-        (out / "bad-inputs.md").write_text(head + "\n".join(REPORT) + "\n", "utf-8")
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_bad_input(case: Case, tmp_path, capsys):
+def test_bad_input(case: Case, tmp_path, capsys, record_property):
     """Each bad input: its exit status, its exact messages, no traceback, and the previous site left as it was."""
     root = tmp_path / "fixture"
     shutil.copytree(FIXTURES / "minimal", root)
@@ -85,8 +71,8 @@ def test_bad_input(case: Case, tmp_path, capsys):
         assert (listing(target) if target == ROOT else tree(target) if target.is_dir() else None) == target_before
     assert not [p for p in tmp_path.iterdir() if ".staging-" in p.name], "no staging folder may be left behind"
     first = (case.errors or case.warnings or ("(built)",))[0].replace(str(tmp_path), "…").replace("|", "\\|")
-    REPORT.append(f"| {case.kind} | {case.name} | {status} | {first[:160]} | "
-                  f"{'byte-identical' if status == 0 or tree(out) == out_before else 'CHANGED'} |")
+    record_property(BAD_INPUT_ROW, (CASES.index(case), f"| {case.kind} | {case.name} | {status} | {first[:160]} | "
+                    f"{'byte-identical' if status == 0 or tree(out) == out_before else 'CHANGED'} |"))
 
 
 def test_forty_cases_across_the_classes():
