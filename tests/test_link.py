@@ -10,6 +10,7 @@ import pytest
 from conftest import FIXTURES
 from factsheet.link import _conflicts, han_to_number, link, numbers_in
 from factsheet.load import load_content
+from factsheet.model import Text
 from factsheet.validate import validate
 
 
@@ -101,3 +102,32 @@ def test_link_memo_gives_what_a_fresh_link_gives():
         link_stage(edited, texts, memo)
     assert [str(e) for e in memoised.value.errors] == [str(e) for e in fresh.value.errors]
     assert any(e.where == f"{fact.id}.quote" for e in fresh.value.errors)
+
+
+def test_link_memo_keeps_passages_and_rows_only_while_their_records_are_the_same():
+    """With the memo, a source's passages and an indicator's row are the very objects of the last call while their
+    records are; an edited record (a new object) makes them again, equal to what a link without the memo makes."""
+    from factsheet.link import link as link_stage
+    from factsheet.load import load_sources
+
+    root = FIXTURES / "minimal"
+    texts = load_sources(root / "sources")
+    site = validate(load_content(root / "content"))
+    memo: dict = {}
+    first = link_stage(site, texts, memo)
+    again = link_stage(site, texts, memo)
+    assert again.passages["a"] is first.passages["a"]
+    def growth_row(linked):
+        (row,) = [r for r in linked.rows["economy"] if r.id == "gdp-growth"]
+        return row
+
+    assert growth_row(again) is growth_row(first)
+    revenue, growth = (next(f for f in site.facts if f.id == i) for i in ("a-revenue", "a-gdp-growth"))
+    for old, new in [(revenue, dataclasses.replace(revenue, citation=dataclasses.replace(
+                         revenue.citation, quote_en="Budget revenue came to CNY 22.038 billion"))),
+                     (growth, dataclasses.replace(growth, subject=Text("地区生产总值增速", "GDP growth rate")))]:
+        site = dataclasses.replace(site, facts=tuple(new if f is old else f for f in site.facts))
+        memoised, plain = link_stage(site, texts, memo), link_stage(site, texts)
+        assert memoised == plain
+    assert memoised.passage_of["a-revenue"].quote_en == "Budget revenue came to CNY 22.038 billion"
+    assert [f.subject.en for f in growth_row(memoised).facts if f.id == "a-gdp-growth"] == ["GDP growth rate"]
