@@ -343,15 +343,15 @@ def generate(n: int, out: Path) -> None:
 
 
 def _drawn_at(period_text: str) -> float:
-    """Return the point of time a chart draws a period at (factsheet/charts.py `midpoint`).
+    """Return the point of time a chart draws a period at (factsheet/chart_layout.py `midpoint`).
 
     Two different periods of one series drawn at the same point (2005-02 and 2005-Q1, 2006-12 and 2006-end, 2002
-    and 2001/2003), when they are all its observations, make `charts.positions` divide by zero and the build fail
+    and 2001/2003), when they are all its observations, make `chart_layout.positions` divide by zero and the build fail
     (an internal error at N = 500): the synthetic series avoid it, which changes nothing else.
     """
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from factsheet.charts import placed_span
+    from factsheet.chart_layout import placed_span
     from factsheet.fields import parse_date
 
     start, _, end = period_text.partition("/")

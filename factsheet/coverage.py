@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .link import link, normalize
+from .link import link
+from .quotes import normalize
 from .load import load_content, load_sources
 from .model import ContentError, ContentErrors, Linked, Waiver
 from .fields import did_you_mean

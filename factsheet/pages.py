@@ -3,7 +3,8 @@
 A builder is a pure function of a `View` (one language's formatting and addresses) and, for pages made per item,
 the item: it returns the page's context (`contexts.py`). `plan_pages` lists every page the content makes and
 reports two things claiming one output path as an error naming both (MkDocs' `files_by_dest.setdefault`).
-Adding a page kind is one entry here, one builder, one template, its UI strings and a test.
+Adding a page kind is one entry here, one builder, one template, its UI strings and a test. The timelines' and
+plans pages' builders are in plans.py, the note numbering they all share in citations.py.
 """
 
 from __future__ import annotations
@@ -11,64 +12,29 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from . import charts
-from .contexts import (Account, BackLink, Column, Counts, Disagreement, DownloadsPage, GlossaryPage, IndicatorPage,
-                       LanguageEntry, Name, Observation, OverviewPage, PassageView, PlanGroup, PlanLine, PlanStatus,
-                       PlansPage, PlanTheme, PrintPage, ProjectTimeline, ProsePage, Restatement, RootPage, SectionLink,
-                       SeriesBlock, SourcePage, SourcesPage, Step, TableFiles, Term, ThemePage, TimelinesPage, TocEntry,
-                       Unit, YearSteps)
-from .parts import Alternate, Figure, Head, Note, Stylesheet
+from .contexts import (BackLink, Column, Counts, DownloadsPage, GlossaryPage, IndicatorPage, LanguageEntry, Name,
+                       Observation, OverviewPage, PassageView, PlanStatus, PrintPage, ProsePage, RootPage,
+                       SectionLink, SeriesBlock, SourcePage, SourcesPage, TableFiles, Term, ThemePage, TocEntry,
+                       Unit)
+from .parts import Alternate, Figure, Head, Stylesheet
 from .data import citation, dataset_ld, unit_legend
 from .tables import PACKAGE, TABLES, TYPE_LABELS
-from .format import format_amount, format_count, format_date, format_list, format_number, format_period
+from .format import format_count, format_date, format_list, format_period
 from .languages import LANGUAGES
 from .model import ContentError, ContentErrors, Fact, Indicator, Linked, Page, Row, Source, Theme
 from .search import build_figures
 from .templating import N_
-from .urls import PageKind, Urls, alternates, base, fact_anchor, milestone_anchor, plan_anchor, series_anchor
+from .urls import PageKind, Urls, alternates, base, fact_anchor, series_anchor
 from .views import NavEntry, View
-
-
-# --- Notes -------------------------------------------------------------------------------------------------------
-
-class Citations:
-    """The numbered citations of one page, in reading order, and its notes.
-
-    On a section page every citation has its own note; in the print edition (`per_passage`) a number belongs to a
-    cited passage, given where the passage is first cited, so that one endnote serves every figure quoting it.
-    """
-
-    def __init__(self, view: View, per_passage: bool = False):
-        self.view = view
-        self.per_passage = per_passage
-        self.numbers: dict[str, int] = {}
-        self.first: list[tuple[str, str]] = []
-
-    def cite(self, item_id: str, anchor: str) -> int:
-        """Return the note number of a fact or milestone shown at `anchor`, numbering it if it is new."""
-        if not self.per_passage:
-            self.first.append((item_id, anchor))
-            return len(self.first)
-        key = self.view.linked.passage_of[item_id].id
-        if key not in self.numbers:
-            self.numbers[key] = len(self.numbers) + 1
-            self.first.append((item_id, anchor))
-        return self.numbers[key]
-
-    def notes(self) -> tuple[Note, ...]:
-        """Return the page's notes, in number order."""
-        return tuple(self.view.note(number, item_id, anchor) for number, (item_id, anchor) in enumerate(self.first, 1))
-
-
-def _own(view: View, citations: Citations | None) -> tuple[Citations, bool]:
-    """Return the citations to number into, and whether they are the page's own (it then lists its notes)."""
-    return (citations, False) if citations is not None else (Citations(view), True)
+from .citations import Citations, page_citations
+from .plans import build_plans, build_timelines, disagreements, targets
 
 
 # --- Builders ----------------------------------------------------------------------------------------------------
 
 def build_overview(view: View, citations: Citations | None = None, prefix: str = "") -> OverviewPage:
     """Build the overview: headline figures, the sections, the sources."""
-    cites, own = _own(view, citations)
+    cites, own = page_citations(view, citations)
     linked, _ = view.linked, view.gettext
     site = linked.site
     assert site.info is not None
@@ -131,7 +97,7 @@ def chart_of(view: View, indicator_id: str) -> charts.Chart:
 def build_theme(view: View, theme: Theme, citations: Citations | None = None) -> ThemePage:
     """Build one theme's page: the latest figures it opens with, its series (with charts), then the figures
     reported once."""
-    cites, own = _own(view, citations)
+    cites, own = page_citations(view, citations)
     rows = view.linked.rows[theme.id]
     by_id = {r.id: r for r in rows}
     lead = []
@@ -237,151 +203,6 @@ def _source_line(view: View, row: Row) -> str:
     return view.gettext("Source: %(sources)s · %(site)s") % {
         "sources": view.gettext("articles of %(dates)s") % {"dates": format_list(dates, view.lang)},
         "site": info.title.get(view.lang)}
-
-
-def build_timelines(view: View, citations: Citations | None = None) -> TimelinesPage:
-    """Build the timelines: one per project, then every milestone by year."""
-    cites, own = _own(view, citations)
-    linked, lang = view.linked, view.lang
-    projects, all_steps = [], []
-    for project in linked.site.projects:
-        milestones = linked.project_milestones[project.id]
-        steps = []
-        for ms in milestones:
-            others = tuple(_account(view, o.id, format_date(o.date, lang), o.citation.source)
-                           for o in _same_step(linked, ms) if o.date != ms.date)
-            anchor = milestone_anchor(ms.id)
-            step = Step(ms.id, anchor, project.name.get(lang), format_date(ms.date, lang), ms.label.get(lang),
-                        view.label("done" if ms.done else "planned"), ms.done, cites.cite(ms.id, anchor), others)
-            steps.append(step)
-            all_steps.append((ms, step))
-        projects.append(ProjectTimeline(project.id, project.name.get(lang), view.rich(project.description),
-                                        tuple(steps)))
-    years: dict[int, list[Step]] = {}
-    for ms, step in sorted(all_steps, key=lambda pair: (pair[0].date.sort_key(), pair[1].note_number)):
-        years.setdefault(ms.date.year, []).append(step)
-    return TimelinesPage(view.common(view.urls.page("timelines"), view.gettext("Project timelines")),
-                         tuple(projects), tuple(YearSteps(y, tuple(s)) for y, s in sorted(years.items())),
-                         cites.notes() if own else ())
-
-
-STATUS_ORDER = ("met", "partly", "probably_missed", "missed", "not_comparable", "no_report")
-"""The order of the plans page's sections."""
-
-
-def _same_target(row) -> tuple:
-    """Return what makes two plans one target stated by two articles: the measure, period, value and outcome."""
-    t = row.target
-    return (t.indicator or t.subject.en, t.scope, t.period, t.value, t.qualifier, t.unit,
-            row.outcome.id if row.outcome else None, row.plan.status)
-
-
-def targets(linked: Linked) -> list[list]:
-    """Return the plans grouped by target: each group is one target (however many articles state it), its first
-    statement first. The plans page shows one line per group; the overview and indicator pages count and list
-    groups too, so that they agree with it."""
-    merged: dict[tuple, list] = {}
-    for row in linked.plans:
-        merged.setdefault(_same_target(row), []).append(row)
-    return list(merged.values())
-
-
-def build_plans(view: View, citations: Citations | None = None) -> PlansPage:
-    """Build the plans page: a summary by status, then each target once (however many articles state it) with its
-    outcome, status and difference, by status and theme. In the print edition (shared `citations`) the cells are
-    anchored by plan (`plan-<id>-t`), as the same facts appear in its theme sections."""
-    cites, own = _own(view, citations)
-    seen: set[str] = set()
-
-    def cite(fact: Fact, plan_id: str, side: str) -> tuple[Figure, str]:
-        if not own:
-            anchor = f"{plan_anchor(plan_id)}-{side}"
-        else:  # a fact may be the target of two plans; its anchor stays unique on the page
-            anchor = fact_anchor(fact.id)
-            if anchor in seen:
-                anchor = f"{anchor}-{len(cites.first) + 1}"
-        seen.add(anchor)
-        return view.figure(fact, cites.cite(fact.id, anchor), anchor=anchor), anchor
-
-    # Laid out first (status, then theme in the site's order), then cited in that order: notes number as read.
-    theme_order = {t.id: i for i, t in enumerate(view.linked.site.themes)}
-    layout: dict[str, dict[str, list[list]]] = {status: {} for status in STATUS_ORDER}
-    for rows in sorted(targets(view.linked), key=lambda rows: theme_order[rows[0].target.theme]):
-        layout[rows[0].plan.status].setdefault(rows[0].target.theme, []).append(rows)
-    lines: dict[str, dict[str, list[PlanLine]]] = {status: {} for status in STATUS_ORDER}
-    for status, by_theme in layout.items():
-        for theme_id, groups_of_theme in by_theme.items():
-            theme = view.linked.themes[theme_id].title.get(view.lang)
-            for rows in groups_of_theme:
-                first = rows[0]
-                target, target_anchor = cite(first.target, first.plan.id, "t")
-                more = tuple(Restatement(*cite(r.target, r.plan.id, "t"), view.sources[r.target.citation.source].date)
-                             for r in rows[1:])
-                outcome, outcome_anchor = cite(first.outcome, first.plan.id, "o") if first.outcome else (None, None)
-                lines[status].setdefault(theme, []).append(PlanLine(
-                    first.plan.id, plan_anchor(first.plan.id), tuple(plan_anchor(r.plan.id) for r in rows[1:]),
-                    first.target.subject.get(view.lang), view.rich(first.plan.note),
-                    target, target_anchor, view.sources[first.target.citation.source].date, more,
-                    outcome, outcome_anchor,
-                    view.sources[first.outcome.citation.source].date if first.outcome else None,
-                    view.label(first.plan.status), first.plan.status, _difference(view, first)))
-    groups = tuple(PlanGroup(view.label(status), status, sum(len(v) for v in by_theme.values()),
-                             tuple(PlanTheme(theme, tuple(items)) for theme, items in by_theme.items()))
-                   for status, by_theme in lines.items() if by_theme)
-    return PlansPage(view.common(view.urls.page("plans"), view.gettext("Plans vs outcomes")), groups,
-                     sum(group.count for group in groups), cites.notes() if own else ())
-
-
-def _difference(view: View, row) -> str | None:
-    """Say how far an outcome is from its target, where that means something: percentage points with a sign, an
-    amount in words (CNY 20 billion less)."""
-    # Over/under outcomes give no usable difference; about/nearly ones give an approximate one.
-    if row.difference is None or not row.outcome or row.outcome.qualifier not in ("exact", "about", "nearly"):
-        return None
-    if row.target.unit == "percent":
-        sign = "+" if row.difference > 0 else "−" if row.difference < 0 else "±"
-        text = sign + view.gettext("%(n)s percentage points") % {"n": format_number(abs(row.difference), view.lang)}
-    elif row.difference == 0:
-        text = view.gettext("none")
-    else:
-        amount = format_amount(abs(row.difference), row.target.unit, "exact", row.target.counter, view.lang)
-        text = (view.gettext("%(amount)s more") if row.difference > 0 else view.gettext("%(amount)s less")) % {
-            "amount": amount}
-    return text if row.outcome.qualifier == "exact" else view.gettext("about %(difference)s") % {"difference": text}
-
-
-def _same_step(linked: Linked, ms) -> list:
-    """Return the other articles' milestones that report the same step as `ms` (linked by `same_as` either way; link
-    holds both to one project, so only that project's milestones are looked at: all of them made this quadratic,
-    9 s of CPU at 500 sources)."""
-    return [o for o in linked.project_milestones[ms.project]
-            if o.id != ms.id and (o.id == ms.same_as or o.same_as == ms.id)]
-
-
-def _account(view: View, item_id: str, text: str, source: str) -> Account:
-    """Make one article's account of a figure or date."""
-    return Account(f"{text} ({view.sources[source].short})", view.urls.item(item_id))
-
-
-def disagreements(view: View) -> tuple[Disagreement, ...]:
-    """Return every figure two articles give differently for the same period, kind and scope, and every step two
-    articles date differently."""
-    found = []
-    for row in view.linked.series.values():
-        groups: dict[tuple, list[Fact]] = {}
-        for fact in row.facts:
-            if fact.id in row.conflicts:
-                groups.setdefault((fact.period, fact.kind, fact.scope), []).append(fact)
-        for facts in groups.values():
-            name = view.gettext(", ").join((row.name.get(view.lang), format_period(facts[0].period, view.lang)))
-            found.append(Disagreement(name, tuple(_account(view, f.id, view.value(f), f.citation.source) for f in facts)))
-    for ms in view.linked.site.milestones:
-        other = view.linked.milestones.get(ms.same_as or "")
-        if other and other.date != ms.date:
-            found.append(Disagreement(view.milestone_name(ms),
-                                      tuple(_account(view, m.id, format_date(m.date, view.lang), m.citation.source)
-                                            for m in (ms, other))))
-    return tuple(found)
 
 
 def build_sources(view: View) -> SourcesPage:

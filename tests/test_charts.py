@@ -16,7 +16,9 @@ import pytest
 
 from conftest import LOCALE, TEMPLATES
 from factsheet import charts
-from factsheet.charts import FONT, MIN_BAR_H, PRINT_WIDTH_MM, WIDTH, series_chart
+from factsheet.chart_layout import BAR_GAP, MIN_BAR_H, Bar, broken_gap
+from factsheet.chart_text import FONT, GAP, WIDTH
+from factsheet.charts import PRINT_WIDTH_MM, series_chart
 from factsheet.parts import Figure
 from factsheet.format import format_amount, format_period
 from factsheet.model import Citation, Fact, Loc, Period, Row, Text
@@ -72,7 +74,7 @@ def drawing(row: Row, lang: str = "en") -> charts.Drawing:
 
 def centres(d: charts.Drawing) -> list[float]:
     """Return the centre of each period's group of bars, left to right."""
-    slots: dict[int, list[charts.Bar]] = {}
+    slots: dict[int, list[Bar]] = {}
     for bar in d.bars:
         slots.setdefault(bar.slot, []).append(bar)
     return [(group[0].x + group[-1].x + group[-1].w) / 2 for _, group in sorted(slots.items())]
@@ -121,7 +123,7 @@ def test_two_periods_centred_on_one_moment_stand_apart():
 def test_observations_of_one_period_stand_side_by_side():
     d = drawing(EDGES["shared"])
     target, result = d.bars
-    assert result.x - (target.x + target.w) == pytest.approx(charts.BAR_GAP)
+    assert result.x - (target.x + target.w) == pytest.approx(BAR_GAP)
     assert (target.x + result.x + result.w) / 2 == pytest.approx(WIDTH / 2)
     assert target.fact.kind == "target" and result.fact.kind == "result"
 
@@ -153,7 +155,7 @@ def test_crowded_labels_turn_to_read_upwards_rather_than_climb():
     values = [label for label in d.labels if label.cls == "val"]
     assert all(label.turned for label in values)
     for label, bar in zip(values, sorted(d.bars, key=lambda b: b.x)):
-        assert label.box()[3] == pytest.approx(bar.y - charts.GAP)  # each on its own bar
+        assert label.box()[3] == pytest.approx(bar.y - GAP)  # each on its own bar
     assert not any(label.turned for label in drawing(EDGES["shared"]).labels)
 
 
@@ -183,7 +185,7 @@ def test_an_extreme_gap_is_drawn_broken():
     a, b, c, e = centres(d)
     assert c - b == pytest.approx(e - c, abs=.5)
     assert c - b > 30
-    assert charts.broken_gap([0, 10, 11, 12]) == 0 and charts.broken_gap([0, 23, 32]) is None
+    assert broken_gap([0, 10, 11, 12]) == 0 and broken_gap([0, 23, 32]) is None
 
 
 def test_targets_are_hatched_with_a_dashed_outline_and_named_in_a_legend():

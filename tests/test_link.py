@@ -8,7 +8,8 @@ import shutil
 import pytest
 
 from conftest import FIXTURES
-from factsheet.link import _conflicts, han_to_number, link, numbers_in
+from factsheet.link import _conflicts, link
+from factsheet.quotes import han_to_number, numbers_in
 from factsheet.load import load_content
 from factsheet.model import Text
 from factsheet.validate import validate
