@@ -19,6 +19,9 @@ TEMPLATES = ROOT / "templates"
 LOCALE = ROOT / "locale"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SOURCES = ROOT.parent / "shared" / "sources"
+WITHOUT_SITE = shutil.ignore_patterns("site")
+"""For copying a fixture without its expected site (`shutil.copytree(..., ignore=WITHOUT_SITE)`): the tests that
+build a copy make their own, and some 200 copies of it cost a second."""
 
 if importlib.util.find_spec("playwright") is None and os.environ.get("CI") != "true":
     # The browser suite's helpers import Playwright: without it (allowed outside CI) their doctests are not collected,

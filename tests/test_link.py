@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, WITHOUT_SITE
 from factsheet.link import _conflicts, link
 from factsheet.quotes import han_to_number, numbers_in
 from factsheet.load import load_content
@@ -66,7 +66,7 @@ def test_plan_rows_carry_the_difference(tmp_path):
     from safety_cases import B_PROJECTS, outcome_fact, replace_in, second_source
 
     root = tmp_path / "fixture"
-    shutil.copytree(FIXTURES / "minimal", root)
+    shutil.copytree(FIXTURES / "minimal", root, ignore=WITHOUT_SITE)
     second_source(root, "2024年实施重点项目320个。")
     outcome_fact(root, B_PROJECTS.replace("    unit: count\n", "    unit: count\n    counter: 个\n"))
     replace_in(root / "content" / "plans.yaml", "outcome: null\n    status: no_report",

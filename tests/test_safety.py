@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import build
-from conftest import BAD_INPUT_ROW, FIXTURES, LOCALE, TEMPLATES, previous_site, tree
+from conftest import BAD_INPUT_ROW, FIXTURES, LOCALE, TEMPLATES, WITHOUT_SITE, previous_site, tree
 from safety_cases import CASES, ROOT, Case
 
 def run_build(args: list[str], capsys) -> tuple[int, str]:
@@ -41,7 +41,7 @@ def listing(folder: Path) -> dict[str, int]:
 def test_bad_input(case: Case, tmp_path, capsys, record_property):
     """Each bad input: its exit status, its exact messages, no traceback, and the previous site left as it was."""
     root = tmp_path / "fixture"
-    shutil.copytree(FIXTURES / "minimal", root)
+    shutil.copytree(FIXTURES / "minimal", root, ignore=WITHOUT_SITE)
     out = tmp_path / "site"
     before = previous_site(out)
     capsys.readouterr()
@@ -131,7 +131,7 @@ def test_no_traceback_for_any_broken_input(seed, tmp_path, capsys):
     statuses = []
     for attempt in range(50):
         root = tmp_path / f"c{attempt}"
-        shutil.copytree(FIXTURES / "minimal", root)
+        shutil.copytree(FIXTURES / "minimal", root, ignore=WITHOUT_SITE)
         victim = root / rng.choice(files)
         victim.write_bytes(mutate(victim.read_text("utf-8"), rng).encode("utf-8", errors="surrogateescape"))
         status, err = run_build(["--content", str(root / "content"), "--sources", str(root / "sources"),
@@ -219,7 +219,7 @@ def test_template_errors_are_located(tmp_path):
 def test_json_ld_cannot_end_its_script(tmp_path):
     """A publisher's name with `<!--<script>` or `</script>` stays inside the JSON-LD, which stays valid JSON."""
     root = tmp_path / "fixture"
-    shutil.copytree(FIXTURES / "minimal", root)
+    shutil.copytree(FIXTURES / "minimal", root, ignore=WITHOUT_SITE)
     site_yaml = root / "content" / "site.yaml"
     site_yaml.write_text(site_yaml.read_text("utf-8").replace(
         "publisher: {zh: 测试, en: Tests}", 'publisher: {zh: "测试<!--<script>", en: "Tests</script><b>&"}'), "utf-8")
@@ -235,7 +235,7 @@ def test_json_ld_cannot_end_its_script(tmp_path):
 def test_spreadsheet_formulas_are_neutralised(tmp_path):
     """A text cell starting with = + - @ is written behind a ' in the CSV files, and as it is in JSON."""
     root = tmp_path / "fixture"
-    shutil.copytree(FIXTURES / "minimal", root)
+    shutil.copytree(FIXTURES / "minimal", root, ignore=WITHOUT_SITE)
     facts = root / "content" / "facts" / "a.yaml"
     facts.write_text(facts.read_text("utf-8").replace("en: GDP growth}", """en: '=HYPERLINK("http://x","y")'}"""), "utf-8")
     out = tmp_path / "site"

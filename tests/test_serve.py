@@ -16,14 +16,14 @@ from pathlib import Path
 import pytest
 
 import build
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, WITHOUT_SITE
 from factsheet.serve import HOST, Server, State, make_handler, make_server, rebuild, snapshot, watch
 
 
 def fixture_copy(tmp_path: Path) -> tuple[Path, list[str]]:
     """Copy the minimal content to tmp; return its folder and the serve command line's options."""
     root = tmp_path / "fixture"
-    shutil.copytree(FIXTURES / "minimal", root)
+    shutil.copytree(FIXTURES / "minimal", root, ignore=WITHOUT_SITE)
     return root, ["--content", str(root / "content"), "--sources", str(root / "sources")]
 
 

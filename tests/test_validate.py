@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import build
-from conftest import FIXTURES, previous_site, tree
+from conftest import FIXTURES, WITHOUT_SITE, previous_site, tree
 
 BAD = sorted(p.name for p in (FIXTURES / "bad").iterdir() if p.is_dir())
 
@@ -16,7 +16,7 @@ BAD = sorted(p.name for p in (FIXTURES / "bad").iterdir() if p.is_dir())
 def make_content(tmp_path: Path, case: str | None) -> Path:
     """Copy the minimal fixture into tmp and lay a bad case's files over it."""
     root = tmp_path / "fixture"
-    shutil.copytree(FIXTURES / "minimal", root)
+    shutil.copytree(FIXTURES / "minimal", root, ignore=WITHOUT_SITE)
     if case:
         shutil.copytree(FIXTURES / "bad" / case / "content", root / "content", dirs_exist_ok=True)
     return root
