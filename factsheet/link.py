@@ -135,14 +135,12 @@ def _source_passages(source: str, items, positions) -> tuple[Passage, ...]:
     groups: dict[str, list] = defaultdict(list)
     for item in items:
         groups[normalize(item.citation.quote)].append(item)
-    first_seen = {quote: i for i, quote in enumerate(groups)}
     passages = []
     for quote, group in groups.items():
         digest = hashlib.sha1(f"{source}\n{quote}".encode()).hexdigest()[:8]
-        passages.append((positions.get((source, quote), -1), first_seen[quote], Passage(
-            f"q-{digest}", source, group[0].citation.quote, group[0].citation.quote_en,
-            positions.get((source, quote), -1), tuple(item.id for item in group))))
-    return tuple(passage for _, _, passage in sorted(passages, key=lambda entry: entry[:2]))
+        passages.append(Passage(f"q-{digest}", source, group[0].citation.quote, group[0].citation.quote_en,
+                                positions.get((source, quote), -1), tuple(item.id for item in group)))
+    return tuple(sorted(passages, key=lambda passage: passage.position))  # stable: first cited first among equals
 
 
 def _rows(site: Site, indicators, sources, memo: dict | None = None) -> dict[str, tuple[Row, ...]]:

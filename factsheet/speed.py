@@ -74,14 +74,23 @@ def template_cache() -> jinja2.BytecodeCache:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
-class ByIdentity:
-    """What a step worked out for each object it was given (a parsed file, a record), kept for the step's next call
-    while the object is the same one. Only the objects of the latest call are kept (see `done`), so nothing of a file
-    that changed lingers, and each kept object is held, so its `id` stays its own."""
+class _KeptForNextCall:
+    """What a step worked out in its latest call, for its next call to reuse: only the latest call's entries are
+    kept (see `done`), so nothing of a file that changed lingers, and each entry holds its objects, so their ids
+    stay their own."""
 
     def __init__(self) -> None:
-        self._last: dict[int, tuple[object, object]] = {}
-        self._now: dict[int, tuple[object, object]] = {}
+        self._last: dict = {}
+        self._now: dict = {}
+
+    def done(self) -> None:
+        """End a call: what it was given is what the next call may reuse."""
+        self._last, self._now = self._now, {}
+
+
+class ByIdentity(_KeptForNextCall):
+    """What a step worked out for each object it was given (a parsed file, a record), kept for the step's next call
+    while the object is the same one."""
 
     def get(self, obj, make: Callable):
         """Return what the last call made of `obj` if it was given this very object, else `make(obj)`."""
@@ -90,19 +99,10 @@ class ByIdentity:
         self._now[id(obj)] = (obj, value)
         return value
 
-    def done(self) -> None:
-        """End a call: what it was given is what the next call may reuse."""
-        self._last, self._now = self._now, {}
 
-
-class ByMembers:
+class ByMembers(_KeptForNextCall):
     """What a step worked out for each group of objects under a key (a source's citing records, an indicator's
-    observations), kept for the step's next call while the group holds the very same objects in the same order.
-    As with `ByIdentity`, only the latest call's groups are kept, and held."""
-
-    def __init__(self) -> None:
-        self._last: dict[object, tuple[tuple, object]] = {}
-        self._now: dict[object, tuple[tuple, object]] = {}
+    observations), kept for the step's next call while the group holds the very same objects in the same order."""
 
     def get(self, key, members: tuple, make: Callable):
         """Return what the last call made of `key` if its members were these very objects, else `make(members)`."""
@@ -113,10 +113,6 @@ class ByMembers:
             value = make(members)
         self._now[key] = (members, value)
         return value
-
-    def done(self) -> None:
-        """End a call: its groups are what the next call may reuse."""
-        self._last, self._now = self._now, {}
 
 
 def reuse(memo: dict | None, name: str, key: object, alive: object = None, kind: type = ByIdentity):

@@ -50,6 +50,7 @@ def validate(loaded: Iterable[Loaded], reads: ByIdentity | None = None) -> Site:
         elif item.is_site:
             site_file = item
         else:
+            # Without `reads` nothing is kept, so that each file's tree is let go once read.
             read = reads.get(item, _read_file) if reads is not None else _read_file(item)
             structure += read.structure
             for key in READERS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import functools
 import importlib.util
 import os
 import shutil
@@ -78,21 +79,21 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-_BUILT: list[Path] = []
-"""The minimal fixture built once per session, which `previous_site` copies."""
+@functools.cache
+def _minimal_site() -> Path:
+    """Build the minimal fixture once per session (per worker), for `previous_site` to copy."""
+    root = FIXTURES / "minimal"
+    first = Path(tempfile.mkdtemp(prefix="previous-site-")) / "site"
+    atexit.register(shutil.rmtree, first.parent, True)
+    build(root / "content", TEMPLATES, LOCALE, root / "sources", None, out_dir=first)
+    return first
 
 
 def previous_site(out: Path) -> dict[str, bytes]:
     """Put the minimal fixture's site into `out`, as an earlier build would have left it, and return its files. It is
     built once per session and copied (manifest included): some hundred tests start from it, and copying takes a
     tenth of the time."""
-    if not _BUILT:
-        root = FIXTURES / "minimal"
-        first = Path(tempfile.mkdtemp(prefix="previous-site-")) / "site"
-        atexit.register(shutil.rmtree, first.parent, True)
-        build(root / "content", TEMPLATES, LOCALE, root / "sources", None, out_dir=first)
-        _BUILT.append(first)
-    shutil.copytree(_BUILT[0], out)
+    shutil.copytree(_minimal_site(), out)
     return tree(out)
 
 
