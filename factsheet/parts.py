@@ -197,6 +197,8 @@ class SourceView:
     """A short name for it (March 2024 interview), as tables name it."""
     kicker: str | None
     """The series line above the headline, as printed, or None."""
+    kicker_translation: str | None
+    """Our translation of the series line on pages in another language, else None."""
     date: str
     """Publication date, formatted."""
     date_basis: str

@@ -121,7 +121,9 @@ class View:
         return SourceView(
             id=source.id, href=self.urls.source(source.id), headline=source.headline.zh,
             translation=source.headline.get(self.lang) if translated else None, short=source.short.get(self.lang),
-            kicker=source.kicker.zh if source.kicker else None, date=format_date(source.date, self.lang),
+            kicker=source.kicker.zh if source.kicker else None,
+            kicker_translation=source.kicker.get(self.lang) if source.kicker and translated else None,
+            date=format_date(source.date, self.lang),
             date_basis=source.date_basis.get(self.lang), outlet=source.outlet.get(self.lang),
             byline=source.byline.get(self.lang), summary=source.summary.get(self.lang),
             topics=tuple(t.get(self.lang) for t in source.topics), file=source.file, sha256=source.sha256,

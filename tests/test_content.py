@@ -28,6 +28,7 @@ def test_every_fact_cited_and_every_source_used(built):
         assert fact.id in linked.passage_of
 
 
+
 def test_facts_json_export(site_dir, built):
     facts = json.loads((site_dir / "data" / "facts.json").read_text("utf-8"))
     assert len(facts) == len(built[0].linked.site.facts)
@@ -56,6 +57,21 @@ def test_figures_shown_with_their_citation(site_dir, built):
             passage = linked.passage_of[fact.id]
             assert f'source-{passage.source}.html#{passage.id}"' in html, (lang, fact.id)
 
+
+
+def test_source_pages_give_the_series_line_as_printed_and_in_translation(site_dir, built):
+    """A source's kicker (the series line over its headline) is printed in Chinese on both pages and translated on
+    the English one, as its headline is: the English page must not say less."""
+    from html import escape
+
+    sources = [s for s in built[0].linked.site.sources if s.kicker]
+    assert sources, "the real content has articles printed under a series line"
+    for source in sources:
+        zh = (site_dir / "zh" / f"source-{source.id}.html").read_text("utf-8")
+        en = (site_dir / "en" / f"source-{source.id}.html").read_text("utf-8")
+        assert source.kicker.zh in zh and source.kicker.zh in en, source.id
+        assert escape(source.kicker.en, quote=False) in en, source.id
+        assert escape(source.kicker.en, quote=False) not in zh, source.id
 
 def test_source_pages_link_back_to_every_citing_figure(site_dir, built):
     linked = built[0].linked
