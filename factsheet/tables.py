@@ -161,7 +161,7 @@ SERIES_COLUMNS = (
 )
 
 MILESTONE_COLUMNS = (
-    replace(ID, description=Text("节点编号，全站唯一；网页上的锚点为 #m-编号。",
+    replace(ID, description=Text("里程碑编号，全站唯一；网页上的锚点为 #m-编号。",
                                  "Milestone id, unique across the site; the anchor on the pages is #m-<id>.")),
     _col("project", "string", "项目、园区或片区的编号。", "Id of the project, park or area.", required=True),
     _col("project_zh", "string", "项目名称（中文）。", "Name of the project in Chinese.", required=True),
@@ -170,15 +170,15 @@ MILESTONE_COLUMNS = (
          "opened 开业、开园、投用；operating 投产、运营；approved 获批；launched 启动、揭牌、发布；other 其他（见 label）。",
          "Event: signed, started (construction started), topped_out, delivered, completed, opened, operating "
          "(in operation), approved, launched, other (see the label).", enum=EVENTS, required=True),
-    _col("label_zh", "string", "节点的简短说明（中文）。", "What happened or is planned, in Chinese.", required=True),
-    _col("label_en", "string", "节点的简短说明（英文）。", "What happened or is planned, in English.", required=True),
-    _col("date", "string", "节点日期，精度与原文一致，写法同 period（2024-03 为月份）。",
+    _col("label_zh", "string", "里程碑的简短说明（中文）。", "What happened or is planned, in Chinese.", required=True),
+    _col("label_en", "string", "里程碑的简短说明（英文）。", "What happened or is planned, in English.", required=True),
+    _col("date", "string", "里程碑日期，精度与原文一致，写法同 period（2024-03 为月份）。",
          "Date of the step, only as precise as the article gives it; written like period (2024-03 is a month).",
          required=True),
     _col("done", "boolean", "true 表示文章报道已经完成，false 表示尚在计划中。",
          "true if the article reports it as done, false if planned.", required=True),
     SOURCE, QUOTE, QUOTE_EN, NOTE_ZH, NOTE_EN,
-    _url("该节点在中文网页上的位置，", "The milestone's place on the Chinese site, "),
+    _url("该里程碑在中文网页上的位置，", "The milestone's place on the Chinese site, "),
 )
 
 _FACT_ID = _col("fact", "string", "事实编号（facts 表的 id）。", "Fact id (id in facts).", required=True)
@@ -308,8 +308,8 @@ TABLES: tuple[Table, ...] = (
                "Each observation of the measures reported more than once, in time order; the same figures are "
                "in facts."),
           SERIES_COLUMNS, "fact", (("fact", "facts"), ("source", "sources")), series_rows),
-    Table("milestones", Text("项目与节点", "Projects and milestones"),
-          Text("重点项目、园区和片区的各个时间节点，已完成或计划中。",
+    Table("milestones", Text("项目与里程碑", "Projects and milestones"),
+          Text("文中具体提到的项目、园区和片区的各个里程碑，已完成或计划中。",
                "The dated steps of named projects, parks and areas, done or planned."),
           MILESTONE_COLUMNS, "id", (("source", "sources"),), _milestone_rows),
     Table("plans", Text("目标与结果", "Plans vs outcomes"),

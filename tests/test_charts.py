@@ -209,7 +209,7 @@ def test_the_description_lists_every_point():
     desc = re.search(r"<desc[^>]*>(.*?)</desc>", c.svg)[1]
     assert desc == "2023: over 10% (Target); 2023: 16.2% (Result)"
     zh = chart(EDGES["shared"], "zh")
-    assert re.search(r"<desc[^>]*>(.*?)</desc>", zh.svg)[1] == "2023年：10%以上（目标）；2023年：16.2%（实绩）"
+    assert re.search(r"<desc[^>]*>(.*?)</desc>", zh.svg)[1] == "2023年：10%以上（目标）；2023年：16.2%（结果）"
 
 
 def test_every_chart_carries_its_source_line():
@@ -233,7 +233,7 @@ def test_a_constant_series_is_said_not_drawn(lang, expected):
 
 @pytest.mark.parametrize("lang, expected", [
     ("en", "No. 1 in every report: target for 2023 and 2024; result for 2024."),
-    ("zh", "每次报道均为第1：2023年和2024年目标；2024年实绩。"),
+    ("zh", "每次报道均为第1：2023年和2024年目标；2024年结果。"),
 ])
 def test_a_rank_is_said_not_drawn(lang, expected):
     row = series("rank", "rank", (1, "2023", "target"), (1, "2024", "target"), (1, "2024"))
@@ -244,7 +244,7 @@ def test_a_rank_is_said_not_drawn(lang, expected):
 def test_a_changing_rank_is_said_too():
     row = series("climb", "rank", (3, "2022"), (1, "2024"))
     assert chart(row).sentence == "Rank in each report: No. 3 (result for 2022); No. 1 (result for 2024)."
-    assert chart(row, "zh").sentence == "各次报道的排名：第3（2022年实绩）；第1（2024年实绩）。"
+    assert chart(row, "zh").sentence == "各次报道的排名：第3（2022年结果）；第1（2024年结果）。"
 
 
 def test_equal_numbers_stated_differently_are_said_as_stated():
@@ -306,7 +306,7 @@ def test_the_site_draws_series_with_their_sources_and_says_ranks(site_dir):
         "Source: articles of April 2022, February 2024, March 2024 and March 2025 · Laoshan District Fact Sheet")
     industry = (site_dir / "zh" / "industry.html").read_text("utf-8")
     # The articles word this rank ("持续领跑全市", "保持全市首位"): the sentence gives their words, not a number.
-    assert ('<p class="chart-sentence">各次报道的排名：持续领跑全市（2023年目标，2024年实绩）；'
+    assert ('<p class="chart-sentence">各次报道的排名：持续领跑全市（2023年目标，2024年结果）；'
             '保持全市首位（2024年目标）。</p>') in industry
     assert "c-digital-economy-share-rank" not in industry
 

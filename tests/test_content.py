@@ -29,6 +29,17 @@ def test_every_fact_cited_and_every_source_used(built):
 
 
 
+def test_every_target_due_by_the_last_reported_year_has_a_plan_and_no_later_one_does(built):
+    # The about page promises it: every target whose period ended by the end of 2024 (the last full year the
+    # articles report) is paired with a later article's result or marked as having none; later targets are not due.
+    linked = built[0].linked
+    planned = {row.target.id for row in linked.plans}
+    due = {f.id for f in linked.site.facts if f.kind == "target" and (f.period.end or f.period.start).year <= 2024}
+    targets = {f.id for f in linked.site.facts if f.kind == "target"}
+    assert due - planned == set(), "targets due by 2024 without a plan"
+    assert planned - due == set(), "plans for targets not due by 2024"
+    assert planned <= targets
+
 def test_facts_json_export(site_dir, built):
     facts = json.loads((site_dir / "data" / "facts.json").read_text("utf-8"))
     assert len(facts) == len(built[0].linked.site.facts)

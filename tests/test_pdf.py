@@ -138,7 +138,7 @@ def test_pdf_text_has_headings_figures_notes_and_page_numbers(pdf_build, texts, 
     linked = result.linked
     text = squeeze(texts[lang])
     headings = [t.title.get(lang) for t in linked.site.themes]
-    headings += {"zh": ["目录", "项目进度", "资料来源", "出处注释"],
+    headings += {"zh": ["目录", "项目时间线", "资料来源", "出处注释"],
                  "en": ["Contents", "Project timelines", "Sources", "Source notes"]}[lang]
     for heading in headings:
         assert squeeze(heading) in text, f"heading {heading!r} not in the {lang} PDF"
