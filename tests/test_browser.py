@@ -153,7 +153,7 @@ LEADS = {"en": ["GDP growth", "Fiscal revenue", "Growth of fixed-asset investmen
          "zh": ["地区生产总值增长", "财政收入", "固定资产投资增长"]}
 """The economy page's lead figures, in order."""
 GDP = {"en": ("GDP growth", "7%", "2023", "No 2024 figure", "GDP"),
-       "zh": ("地区生产总值增长", "7%", "2023年", "本资料无2024年", "生产总值")}
+       "zh": ("地区生产总值增长", "7%", "2023年", "这些报道中没有2024年", "生产总值")}
 """The journalist's figure: subject, value, period, start of the gap sentence, and what she searches for."""
 HIGH_TECH = "high-tech-enterprises"
 
