@@ -177,6 +177,8 @@ MILESTONE_COLUMNS = (
          required=True),
     _col("done", "boolean", "true 表示文章报道已经完成，false 表示尚在计划中。",
          "true if the article reports it as done, false if planned.", required=True),
+    _col("same_as", "string", "另一篇文章报道同一步骤的里程碑编号（后报道的指向先报道的）；否则为空。",
+         "Id of another article's milestone for the same step (the later report points to the earlier); else empty."),
     SOURCE, QUOTE, QUOTE_EN, NOTE_ZH, NOTE_EN,
     _url("该里程碑在中文网页上的位置，", "The milestone's place on the Chinese site, "),
 )
@@ -272,7 +274,7 @@ def _milestone_rows(linked: Linked, urls: Urls) -> Iterator[dict]:
         for m in linked.project_milestones[project.id]:
             yield {"id": m.id, "project": project.id, **_pair(project.name, "project"), "event": m.event,
                    **_pair(m.label, "label"), "date": m.date.iso(), "done": m.done,
-                   "source": m.citation.source, "quote": m.citation.quote, "quote_en": m.citation.quote_en,
+                   "same_as": m.same_as, "source": m.citation.source, "quote": m.citation.quote, "quote_en": m.citation.quote_en,
                    **_pair(m.note, "note"), "url": site_url(urls, urls.milestone(m.id))}
 
 

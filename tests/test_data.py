@@ -182,6 +182,17 @@ def test_facts_and_sources_json_carry_every_field_a_reuser_needs(site_dir, built
         assert hashlib.sha256((sources / source["file"]).read_bytes()).hexdigest() == source["sha256"]
 
 
+
+def test_milestones_data_carry_the_same_step_links(site_dir, built):
+    """A reuser can tell which records two articles give for one step, as the timelines do (same_as)."""
+    linked = {m.id: m.same_as for m in built[0].linked.site.milestones}
+    assert any(linked.values()), "the real content links at least one step reported by two articles"
+    records = json.loads((site_dir / "data" / "milestones.json").read_text("utf-8"))
+    assert {r["id"]: r["same_as"] for r in records} == linked
+    with (site_dir / "data" / "milestones.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["id"]: r["same_as"] or None for r in rows} == linked
+
 def test_url_columns_point_at_existing_anchors(site_dir):
     ids: dict[str, set[str]] = {}
     for table in TABLES:
