@@ -273,8 +273,8 @@ def _milestone_rows(linked: Linked, urls: Urls) -> Iterator[dict]:
     for project in linked.site.projects:
         for m in linked.project_milestones[project.id]:
             yield {"id": m.id, "project": project.id, **_pair(project.name, "project"), "event": m.event,
-                   **_pair(m.label, "label"), "date": m.date.iso(), "done": m.done,
-                   "same_as": m.same_as, "source": m.citation.source, "quote": m.citation.quote, "quote_en": m.citation.quote_en,
+                   **_pair(m.label, "label"), "date": m.date.iso(), "done": m.done, "same_as": m.same_as,
+                   "source": m.citation.source, "quote": m.citation.quote, "quote_en": m.citation.quote_en,
                    **_pair(m.note, "note"), "url": site_url(urls, urls.milestone(m.id))}
 
 
