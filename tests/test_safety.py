@@ -319,6 +319,27 @@ def test_killed_builds_never_leave_the_site_missing(tmp_path):
     assert tree(out) == complete
 
 
+def test_the_command_line_ends_at_once_and_says_everything(tmp_path):
+    """build.py ends without the interpreter's teardown (`speed.exit_now`): every line it printed still arrives
+    through a pipe, buffered or not; a reader that leaves early (`build.py | head -1`) gets status 120, no traceback."""
+    command = [sys.executable, str(ROOT / "build.py"), "--out", str(tmp_path / "site")]
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    done = subprocess.run(command, capture_output=True, text=True, env=buffered)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert [line.split(":")[0] for line in lines[:3]] == ["Facts by source", "Facts by kind", "Facts by theme"]
+    assert lines[-1].startswith("Built ") and "→" in lines[-1]
+    assert done.stderr.startswith("warning: ") and "quotations not verified" in done.stderr
+    for unbuffered in ("", "1"):
+        with subprocess.Popen(command[:2] + ["check"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              env=dict(buffered, PYTHONUNBUFFERED=unbuffered)) as process:
+            assert process.stdout is not None and process.stderr is not None
+            process.stdout.close()
+            said = process.stderr.read().decode()
+            assert process.wait(timeout=60) == 120, said
+        assert "Traceback" not in said and "quotations not verified" in said
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="PR_SET_PDEATHSIG and /proc are Linux's")
 def test_a_killed_build_takes_its_second_renderer_with_it(tmp_path):
     """SIGKILL of a build while its forked renderer works: the renderer ends too, at once, rather than go on writing
