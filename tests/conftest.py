@@ -38,6 +38,12 @@ def pytest_configure(config) -> None:
     if "TMPDIR" not in os.environ and shm.is_dir() and os.access(shm, os.W_OK | os.X_OK):
         os.environ["TMPDIR"] = str(shm)
         tempfile.tempdir = None  # gettempdir() looks again
+    if not hasattr(config, "workerinput"):  # once, in the main process: the workers inherit it
+        # Compiled templates go to a folder of this run, not the user's cache: the suite renders templates copied
+        # into temporary folders, and every copy would leave its own entries there, never removed.
+        cache = Path(tempfile.mkdtemp(prefix="laoshan-tests-cache-"))
+        atexit.register(shutil.rmtree, cache, True)
+        os.environ["XDG_CACHE_HOME"] = str(cache)
     config.pluginmanager.register(BadInputTable(config), "bad-input-table")
 
 

@@ -173,6 +173,56 @@ def test_second_process_writes_what_one_process_writes(tmp_path, sources, monkey
                                                            if p.startswith("zh/")}
 
 
+def test_compiled_templates_are_kept_and_never_stale(tmp_path, monkeypatch):
+    """Templates compiled by one build are kept on disk for the next (`speed.template_cache`); an edited template,
+    or an entry compiled by another Jinja or Python (its header differs), is compiled again, never run stale."""
+    from factsheet import pipeline
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    templates = tmp_path / "templates"
+    shutil.copytree(build.ROOT / "templates", templates)
+    root = FIXTURES / "minimal"
+
+    def built(name: str) -> dict[str, bytes]:
+        pipeline.build(root / "content", templates, build.ROOT / "locale", root / "sources", None,
+                       tmp_path / name)
+        return tree(tmp_path / name)
+
+    first = built("first")
+    kept = sorted((tmp_path / "cache" / "laoshan-factsheet" / "templates").iterdir())
+    assert len(kept) >= len(list(templates.glob("*.html")))
+    assert built("again") == first
+    prose = templates / "prose.html"
+    prose.write_text(prose.read_text("utf-8").replace("{% block main %}", "{% block main %}<!-- edited -->", 1),
+                     "utf-8")
+    edited = built("edited")
+    marked = {p for p, body in edited.items() if b"<!-- edited -->" in body}
+    assert marked == {"zh/about.html", "en/about.html"}  # the fixture's one prose page, in each language
+    assert {p: b for p, b in edited.items() if p not in marked} == {p: b for p, b in first.items() if p not in marked}
+    prose.write_text(prose.read_text("utf-8").replace("<!-- edited -->", "", 1), "utf-8")
+    for entry in kept:  # as if written by another version: Jinja's header (version, Python) no longer matches
+        entry.write_bytes(b"j2-other-version" + entry.read_bytes()[16:])
+    assert built("other-version") == first
+
+
+def test_compiled_templates_stay_in_memory_where_no_cache_folder_can_be_made(tmp_path, monkeypatch):
+    from factsheet import pipeline, speed
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would go", "utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert isinstance(speed.template_cache(), speed.CompiledInMemory)
+    root = FIXTURES / "minimal"
+    sites = []
+    for cache in (blocked, tmp_path / "cache"):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+        pipeline.build(root / "content", build.ROOT / "templates", build.ROOT / "locale", root / "sources", None,
+                       tmp_path / f"site-{cache.name}")
+        sites.append(tree(tmp_path / f"site-{cache.name}"))
+    assert sites[0] == sites[1] and len(sites[0]) > 20
+    assert blocked.read_text("utf-8") == "a file where the cache folder would go"
+
+
 def test_no_fork_with_other_threads():
     """A fork copies only the calling thread; another thread (the development server's) may hold a lock."""
     import threading
