@@ -528,6 +528,26 @@ def check_phone_width(browser: Browser, site: Site, pages: Sequence[str] | None 
     return problems
 
 
+def check_wider_screens(browser: Browser, site: Site, widths: Sequence[int] = (700, 800, 1024, 1280),
+                        pages: Sequence[str] | None = None) -> list[str]:
+    """At a tablet's and a desktop's widths too, no page scrolls sideways and no table scrolls in its box: a column
+    past the box's edge (a series table's Source column, with its citation, beside a chart) is hidden from a reader
+    who does not think to scroll the table."""
+    problems = []
+    with open_page(browser) as page:
+        for width in widths:
+            page.set_viewport_size({"width": width, "height": 900})
+            for rel in pages or site.pages:
+                visit(page, site.url(rel))
+                m = page.evaluate(JS_OVERFLOW)
+                if m["scrollWidth"] > m["width"] or m["scrolled"] > 0:
+                    problems.append(f"{rel} at {width} px: the page scrolls {m['scrolled']} px sideways; widest: "
+                                    f"{', '.join(m['culprits'])}")
+                if m["cards"]:
+                    problems.append(f"{rel} at {width} px: tables wider than their box: {', '.join(m['cards'])}")
+    return problems
+
+
 def check_axe(browser: Browser, site: Site, axe: str, pages: Sequence[str] | None = None,
               color_scheme: str = "light", rules: Sequence[str] = (), viewport: dict | None = None) -> list[str]:
     """Run axe-core (all its rules, or only `rules`) in every page (in Playwright's 1280 × 720 unless `viewport`)

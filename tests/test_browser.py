@@ -25,7 +25,8 @@ if importlib.util.find_spec("playwright") is None:  # the suite needs the test e
 
 from browser_checks import (DESKTOP, PHONE, check_axe, check_axe_open, check_citation_journey, check_citations,
                             check_html, check_language_switch, check_links, check_navigation, check_phone_width,
-                            check_print, check_requests, language_pages, page_types, take_screenshots)
+                            check_print, check_requests, check_wider_screens, language_pages, page_types,
+                            take_screenshots)
 from browser_features import (check_cite_markers, check_cite_without_script, check_citation_punctuation,
                               check_header_focus, check_lead_cards, check_menu_without_script, check_no_slanted_han,
                               check_phone_header, check_plans_page, check_timeline_flags)
@@ -295,6 +296,14 @@ def test_print_media_hides_navigation_and_keeps_notes(browser, local):
 
 def test_no_sideways_scrolling_at_390px(browser, local):
     assert check_phone_width(browser, local) == []
+
+
+def test_no_table_hides_a_column_on_wider_screens(browser, local):
+    """Every page with tables (all but the per-series pages, whose one table the widest series page stands for), at
+    700, 800, 1024 and 1280 px."""
+    pages = [p for p in local.lang_pages if "/indicator-" not in p]
+    pages += [f"{lang}/indicator-fixed-asset-investment-growth.html" for lang in ("zh", "en")]
+    assert check_wider_screens(browser, local, pages=pages) == []
 
 
 def test_axe_finds_no_violation(browser, local, axe):
