@@ -208,6 +208,8 @@ class Step:
     """The number of its source note on the page."""
     others: tuple[Account, ...]
     """Another article's different date for this same step (milestones linked by `same_as`)."""
+    same: tuple[Account, ...]
+    """Another article's record of this same step with the same date (linked by `same_as`): its article's name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,6 +312,9 @@ class PlansPage:
     total: int
     """How many targets (each counted once)."""
     notes: tuple[Note, ...]
+    records: int
+    """How many plan records the data holds (the rows of plans.csv): more than `total` where a later article
+    states a target again."""
 
 
 @dataclass(frozen=True, slots=True)

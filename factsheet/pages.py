@@ -201,7 +201,8 @@ def _source_line(view: View, row: Row) -> str:
     info = view.linked.site.info
     assert info is not None
     return view.gettext("Source: %(sources)s · %(site)s") % {
-        "sources": view.gettext("articles of %(dates)s") % {"dates": format_list(dates, view.lang)},
+        "sources": (view.gettext("articles of %(dates)s") if len(ids) > 1 else view.gettext("article of %(dates)s"))
+        % {"dates": format_list(dates, view.lang)},
         "site": info.title.get(view.lang)}
 
 

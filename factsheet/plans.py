@@ -22,11 +22,14 @@ def build_timelines(view: View, citations: Citations | None = None) -> Timelines
         milestones = linked.project_milestones[project.id]
         steps = []
         for ms in milestones:
+            same_step = _same_step(linked, ms)
             others = tuple(_account(view, o.id, format_date(o.date, lang), o.citation.source)
-                           for o in _same_step(linked, ms) if o.date != ms.date)
+                           for o in same_step if o.date != ms.date)
+            same = tuple(Account(view.sources[o.citation.source].short, view.urls.item(o.id))
+                         for o in same_step if o.date == ms.date)
             anchor = milestone_anchor(ms.id)
             step = Step(ms.id, anchor, project.name.get(lang), format_date(ms.date, lang), ms.label.get(lang),
-                        view.label("done" if ms.done else "planned"), ms.done, cites.cite(ms.id, anchor), others)
+                        view.label("done" if ms.done else "planned"), ms.done, cites.cite(ms.id, anchor), others, same)
             steps.append(step)
             all_steps.append((ms, step))
         projects.append(ProjectTimeline(project.id, project.name.get(lang), view.rich(project.description),
@@ -103,25 +106,33 @@ def build_plans(view: View, citations: Citations | None = None) -> PlansPage:
                              tuple(PlanTheme(theme, tuple(items)) for theme, items in by_theme.items()))
                    for status, by_theme in lines.items() if by_theme)
     return PlansPage(view.common(view.urls.page("plans"), view.gettext("Plans vs outcomes")), groups,
-                     sum(group.count for group in groups), cites.notes() if own else ())
+                     sum(group.count for group in groups), cites.notes() if own else (), len(view.linked.plans))
 
 
 def _difference(view: View, row) -> str | None:
     """Say how far an outcome is from its target, where that means something: percentage points with a sign, an
-    amount in words (CNY 20 billion less)."""
+    amount in words (CNY 20 billion less), as exact as the outcome is: "about" for an approximate one; for one of
+    "nearly" Y, a shortfall of more than the difference from Y, or a surplus of nearly it."""
     # Over/under outcomes give no usable difference; about/nearly ones give an approximate one.
     if row.difference is None or not row.outcome or row.outcome.qualifier not in ("exact", "about", "nearly"):
         return None
+    qualifier, below = row.outcome.qualifier, row.difference < 0
+    if row.difference == 0:
+        return {"exact": view.gettext("none"), "about": view.gettext("about the same"),
+                "nearly": view.gettext("slightly less")}[qualifier]
     if row.target.unit == "percent":
-        sign = "+" if row.difference > 0 else "−" if row.difference < 0 else "±"
+        sign = "−" if below else "+"
         text = sign + view.gettext("%(n)s percentage points") % {"n": format_number(abs(row.difference), view.lang)}
-    elif row.difference == 0:
-        text = view.gettext("none")
+        if qualifier == "nearly":
+            return (view.gettext("%(difference)s or more") if below else view.gettext("nearly %(difference)s")) % {
+                "difference": text}
     else:
         amount = format_amount(abs(row.difference), row.target.unit, "exact", row.target.counter, view.lang)
-        text = (view.gettext("%(amount)s more") if row.difference > 0 else view.gettext("%(amount)s less")) % {
-            "amount": amount}
-    return text if row.outcome.qualifier == "exact" else view.gettext("about %(difference)s") % {"difference": text}
+        if qualifier == "nearly":
+            return (view.gettext("more than %(amount)s less") if below else view.gettext("nearly %(amount)s more")) % {
+                "amount": amount}
+        text = (view.gettext("%(amount)s less") if below else view.gettext("%(amount)s more")) % {"amount": amount}
+    return text if qualifier == "exact" else view.gettext("about %(difference)s") % {"difference": text}
 
 
 def _same_step(linked: Linked, ms) -> list:

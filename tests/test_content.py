@@ -100,3 +100,32 @@ def test_build_twice_in_process_is_identical(sources):
     a = run_build(CONTENT, TEMPLATES, LOCALE, sources, None, None)
     b = run_build(CONTENT, TEMPLATES, LOCALE, sources, None, None)
     assert a.pages == b.pages
+
+
+def test_a_step_two_articles_record_with_one_date_says_so_on_both(site_dir, built):
+    """Milestones linked by `same_as` with the same date are one step: each of the two timeline entries names the
+    other article and links to its entry, in both languages (different dates are flagged as a disagreement)."""
+    import re
+
+    linked = built[0].linked
+    pairs = [(m, linked.milestones[m.same_as]) for m in linked.site.milestones
+             if m.same_as and linked.milestones[m.same_as].date == m.date]
+    assert pairs, "the content links at least one step recorded twice with the same date"
+    for lang, words in (("en", "The same step, also in:"), ("zh", "同一步骤另见：")):
+        page = (site_dir / lang / "timelines.html").read_text("utf-8")
+        for a, b in pairs:
+            for this, other in ((a, b), (b, a)):
+                entry = re.search(rf'<li id="m-{re.escape(this.id)}".*?</li>', page, re.S)
+                assert entry, this.id
+                assert words in entry.group() and f'href="timelines.html#m-{other.id}"' in entry.group(), (lang, this.id)
+
+
+def test_the_plans_summary_counts_the_records_of_the_data_too(site_dir, built):
+    """A target two articles state is one line of the plans page but two rows of plans.csv: the summary gives both
+    counts, so that a reader counting the download finds the page's figure explained."""
+    import csv
+
+    rows = list(csv.DictReader((site_dir / "data" / "plans.csv").read_text("utf-8-sig").splitlines()))
+    assert len(rows) == len(built[0].linked.plans)
+    for lang, words in (("en", f"{len(rows)} plan records in the data"), ("zh", f"数据中有{len(rows)}条计划记录")):
+        assert words in (site_dir / lang / "plans.html").read_text("utf-8"), lang

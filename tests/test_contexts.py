@@ -224,3 +224,28 @@ def test_the_checker_catches_a_missing_field():
                             "{% endif %}{{ common.head.titel }}"))
     assert checker.problems == ["t:1: ThemePage has no field 'theme'", "t:1: SeriesBlock has no field 'row'",
                                 "t:1: Head has no field 'titel'"]
+
+
+@pytest.mark.parametrize(("unit", "difference", "qualifier", "en", "zh"), [
+    ("100m_yuan", -200, "exact", "CNY 20 billion less", "少200亿元"),
+    ("100m_yuan", -200, "about", "about CNY 20 billion less", "约少200亿元"),
+    # nearly Y below a target of X: short by more than X − Y; above it: over by nearly Y − X
+    ("100m_yuan", -200, "nearly", "more than CNY 20 billion less", "少200亿元以上"),
+    ("100m_yuan", 200, "nearly", "nearly CNY 20 billion more", "多出近200亿元"),
+    ("100m_yuan", 0, "nearly", "slightly less", "略少"),
+    ("percent", 6.2, "exact", "+6.2 percentage points", "+6.2个百分点"),
+    ("percent", -1.5, "nearly", "−1.5 percentage points or more", "−1.5个百分点以上"),
+    ("percent", 6.2, "over", None, None),  # an outcome of "over" Y says nothing of how far above
+])
+def test_a_plans_difference_is_as_exact_as_its_outcome(unit, difference, qualifier, en, zh):
+    """The plans page's Difference column: an approximate outcome gives an approximate difference, and "nearly"
+    turns a shortfall into "more than" (a result of nearly 180 against a target of 200 is short by more than 20)."""
+    from conftest import LOCALE
+    from factsheet.plans import _difference
+    from factsheet.templating import load_translations
+
+    row = types.SimpleNamespace(difference=difference, outcome=types.SimpleNamespace(qualifier=qualifier),
+                                target=types.SimpleNamespace(unit=unit, counter=""))
+    for lang, expected in (("en", en), ("zh", zh)):
+        view = types.SimpleNamespace(lang=lang, gettext=load_translations(LOCALE, lang)[0].gettext)
+        assert _difference(view, row) == expected
