@@ -514,17 +514,22 @@ def check_print(browser: Browser, site: Site, pages: Sequence[str] | None = None
 def check_phone_width(browser: Browser, site: Site, pages: Sequence[str] | None = None) -> list[str]:
     """At 390 px wide, no page scrolls sideways, nor does any table in its box: those laid out as cards (figures,
     observations, plans) and the tables of text (the data's columns and units, the glossary) must fit."""
-    problems = []
     with open_page(browser, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2) as page:
-        for rel in pages or site.pages:
-            visit(page, site.url(rel))
-            m = page.evaluate(JS_OVERFLOW)
-            if m["scrollWidth"] > m["width"] or m["scrolled"] > 0:
-                problems.append(f"{rel}: page is {m['scrollWidth']} px wide in a {m['width']} px viewport, "
-                                f"scrolls {m['scrolled']} px sideways; widest: {', '.join(m['culprits'])}")
-            if m["cards"]:
-                problems.append(f"{rel}: tables wider than the screen, scrolling in their box: "
-                                f"{', '.join(m['cards'])}")
+        return _overflows(page, site, pages or site.pages)
+
+
+def _overflows(page: Page, site: Site, pages: Sequence[str], where: str = "") -> list[str]:
+    """Open each page in `page`'s viewport; report a page that scrolls sideways and tables that scroll in their box."""
+    problems = []
+    for rel in pages:
+        visit(page, site.url(rel))
+        m = page.evaluate(JS_OVERFLOW)
+        if m["scrollWidth"] > m["width"] or m["scrolled"] > 0:
+            problems.append(f"{rel}{where}: page is {m['scrollWidth']} px wide in a {m['width']} px viewport, "
+                            f"scrolls {m['scrolled']} px sideways; widest: {', '.join(m['culprits'])}")
+        if m["cards"]:
+            problems.append(f"{rel}{where}: tables wider than the screen, scrolling in their box: "
+                            f"{', '.join(m['cards'])}")
     return problems
 
 
@@ -537,14 +542,7 @@ def check_wider_screens(browser: Browser, site: Site, widths: Sequence[int] = (7
     with open_page(browser) as page:
         for width in widths:
             page.set_viewport_size({"width": width, "height": 900})
-            for rel in pages or site.pages:
-                visit(page, site.url(rel))
-                m = page.evaluate(JS_OVERFLOW)
-                if m["scrollWidth"] > m["width"] or m["scrolled"] > 0:
-                    problems.append(f"{rel} at {width} px: the page scrolls {m['scrolled']} px sideways; widest: "
-                                    f"{', '.join(m['culprits'])}")
-                if m["cards"]:
-                    problems.append(f"{rel} at {width} px: tables wider than their box: {', '.join(m['cards'])}")
+            problems += _overflows(page, site, pages or site.pages, f" at {width} px")
     return problems
 
 
