@@ -173,8 +173,4 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     from factsheet.speed import exit_now
 
-    try:
-        status = main()
-    except BrokenPipeError:  # what reads the output went away (`build.py | head -1`); the build itself is done
-        status = 120
-    exit_now(status)
+    exit_now(main)

@@ -16,8 +16,8 @@
   sources the first took a save's rebuild from 3.3-3.6 s to 1.2-1.6 s before the edited page shows; the second
   link's share of it from 1.1 s to 0.6 s (profiled), the page shown after 0.57 s instead of 0.90 s in process.
 - Ending at once (`exit_now`): once a build has written its files and printed its lines, the process ends without
-  Python taking apart, one by one, the millions of objects it made (30 ms of a real site's 0.59 s build, paired:
-  0.95× the wall time; BENCHMARKS.md). Only the standard streams hold anything unwritten then, and they are flushed.
+  Python taking apart, one by one, the millions of objects it made (30–45 ms of a real site's 0.59 s build, paired:
+  0.92× the wall time; BENCHMARKS.md). Only the standard streams hold anything unwritten then, and they are flushed.
 - The cycle collector (`collector_paused`, `collector_frozen`): paused while the content is read and linked, and the linked content
   frozen out of its scans while pages render; millions of long-lived objects would otherwise be scanned again and
   again for nothing to free (a quarter of the CPU at 500 sources, and what made time grow faster than content).
@@ -35,9 +35,9 @@ import signal
 import threading
 import traceback
 from collections.abc import Callable, Iterator
-from typing import NoReturn
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from typing import NoReturn
 
 import jinja2
 
@@ -244,10 +244,15 @@ def render_languages(first: Callable[[], list[str]], others: Callable[[list[Cont
     return written + names, found
 
 
-def exit_now(status: int) -> NoReturn:
-    """End the process with `status` now, after flushing the standard streams, skipping the interpreter's teardown
-    (every file of the build is closed by then). A stream that cannot be flushed (a closed pipe) ends it with status
-    120, as Python's own exit would."""
+def exit_now(main: Callable[[], int]) -> NoReturn:
+    """Run the command line's `main` and end the process with its status at once, the standard streams flushed,
+    skipping the interpreter's teardown (every file of the build is closed by then). Output whose reader went away
+    (`build.py | head -1`), while printing or while flushing, ends it with status 120, as Python's own exit would,
+    and without a traceback."""
+    try:
+        status = main()
+    except BrokenPipeError:
+        status = 120
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

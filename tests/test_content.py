@@ -28,7 +28,6 @@ def test_every_fact_cited_and_every_source_used(built):
         assert fact.id in linked.passage_of
 
 
-
 def test_every_target_due_by_the_last_reported_year_has_a_plan_and_no_later_one_does(built):
     # The about page promises it: every target whose period ended by the end of 2024 (the last full year the
     # articles report) is paired with a later article's result or marked as having none; later targets are not due.
@@ -39,6 +38,7 @@ def test_every_target_due_by_the_last_reported_year_has_a_plan_and_no_later_one_
     assert due - planned == set(), "targets due by 2024 without a plan"
     assert planned - due == set(), "plans for targets not due by 2024"
     assert planned <= targets
+
 
 def test_facts_json_export(site_dir, built):
     facts = json.loads((site_dir / "data" / "facts.json").read_text("utf-8"))
@@ -69,7 +69,6 @@ def test_figures_shown_with_their_citation(site_dir, built):
             assert f'source-{passage.source}.html#{passage.id}"' in html, (lang, fact.id)
 
 
-
 def test_source_pages_give_the_series_line_as_printed_and_in_translation(site_dir, built):
     """A source's kicker (the series line over its headline) is printed in Chinese on both pages and translated on
     the English one, as its headline is: the English page must not say less."""
@@ -83,6 +82,7 @@ def test_source_pages_give_the_series_line_as_printed_and_in_translation(site_di
         assert source.kicker.zh in zh and source.kicker.zh in en, source.id
         assert escape(source.kicker.en, quote=False) in en, source.id
         assert escape(source.kicker.en, quote=False) not in zh, source.id
+
 
 def test_source_pages_link_back_to_every_citing_figure(site_dir, built):
     linked = built[0].linked

@@ -182,7 +182,6 @@ def test_facts_and_sources_json_carry_every_field_a_reuser_needs(site_dir, built
         assert hashlib.sha256((sources / source["file"]).read_bytes()).hexdigest() == source["sha256"]
 
 
-
 def test_milestones_data_carry_the_same_step_links(site_dir, built):
     """A reuser can tell which records two articles give for one step, as the timelines do (same_as)."""
     linked = {m.id: m.same_as for m in built[0].linked.site.milestones}
