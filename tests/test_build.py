@@ -223,6 +223,85 @@ def test_compiled_templates_stay_in_memory_where_no_cache_folder_can_be_made(tmp
     assert blocked.read_text("utf-8") == "a file where the cache folder would go"
 
 
+def test_generated_methods_are_compiled_once_and_kept(tmp_path):
+    """build.py keeps the code `dataclasses` generates for the record types (`speed.generated_code_kept`): the first
+    build writes it, the next reuses it without compiling (the file is not rewritten) and builds the same site; a
+    damaged file is compiled again and replaced; where no cache folder can be made, the build is the same."""
+    import marshal
+    import subprocess
+    import sys
+    import types
+
+    cache = tmp_path / "cache"
+    kept = cache / "laoshan-factsheet" / "code" / f"dataclasses.{sys.implementation.cache_tag}-"
+
+    def built(name: str, cache_home: Path = cache) -> dict[str, bytes]:
+        done = subprocess.run([sys.executable, str(build.ROOT / "build.py"), "--content",
+                               str(FIXTURES / "minimal" / "content"), "--out", str(tmp_path / name)],
+                              capture_output=True, text=True, env=dict(os.environ, XDG_CACHE_HOME=str(cache_home)))
+        assert done.returncode == 0, done.stderr
+        return tree(tmp_path / name)
+
+    first = built("first")
+    (path,) = kept.parent.glob(kept.name + "*.marshal")
+    code = marshal.loads(path.read_bytes())
+    assert len(code) > 300 and all(isinstance(v, types.CodeType) for v in code.values())
+    assert any("\n def __init__(self," in source for source in code)
+    written = path.stat().st_mtime_ns
+    assert built("again") == first
+    assert path.stat().st_mtime_ns == written  # nothing new was compiled, so nothing was written
+    path.write_bytes(b"not marshal data")
+    assert built("damaged") == first
+    assert marshal.loads(path.read_bytes()).keys() == code.keys()
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would go", "utf-8")
+    assert built("no-cache", blocked) == first
+
+
+def test_kept_generated_code_makes_the_same_record_types(tmp_path, monkeypatch):
+    """A record type declared with the kept code behaves as one declared without it: defaults, equality, hashing,
+    repr, frozenness, annotations (compiled without this module's `from __future__ import annotations`); code
+    compiled once is reused by the next process's cache, and a save keeps only what is still used."""
+    import dataclasses
+    import marshal
+    from dataclasses import FrozenInstanceError, dataclass, field
+
+    from factsheet.speed import GeneratedCode
+
+    def declare():
+        @dataclass(frozen=True, slots=True)
+        class Record:
+            name: str
+            tags: tuple = ()
+            extra: list = field(default_factory=list, compare=False)
+
+        return Record
+
+    def behaviour(cls) -> tuple:
+        a, b = cls("x", ("t",)), cls("x", ("t",), [1])
+        with pytest.raises(FrozenInstanceError):
+            a.name = "y"
+        return (a == b, hash(a) == hash(b), repr(a), repr(cls("z")), cls.__init__.__annotations__,
+                cls.__eq__(a, 1), cls.__match_args__)
+
+    plain = behaviour(declare())
+    path = tmp_path / "code.marshal"
+    first = GeneratedCode(path)
+    monkeypatch.setattr(dataclasses, "exec", first.exec, raising=False)
+    assert behaviour(declare()) == plain
+    assert first.new > 0
+    first.save()
+    again = GeneratedCode(path)
+    monkeypatch.setattr(dataclasses, "exec", again.exec, raising=False)
+    assert behaviour(declare()) == plain
+    assert again.new == 0 and again.used == set(first.code)
+    stale = GeneratedCode(path)
+    stale.code |= {f"x = {i}": compile(f"x = {i}", "<string>", "exec") for i in range(3 * len(first.code))}
+    stale.exec("y = 1", {}, {})  # one new text: the save writes what was used, not the stale entries
+    stale.save()
+    assert set(marshal.loads(path.read_bytes())) == {"y = 1"}
+
+
 def test_no_fork_with_other_threads():
     """A fork copies only the calling thread; another thread (the development server's) may hold a lock."""
     import threading
