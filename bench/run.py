@@ -237,7 +237,7 @@ def bench_case(case: Case, runs: int, cold_runs: int, hugo: Path | None, check_e
         site = case.work / f"hugo-site-{case.name}"
         cmd = [sys.executable, str(ROOT / "bench" / "hugo" / "convert.py"), str(case.content), str(site)]
         result["converter"] = measure(cmd + (["--sources", str(case.sources)] if case.sources else []))
-    first, out = project_run(case, warm, keep=True)  # warm-up: fills the template cache
+    first, out = project_run(case, warm, keep=True)  # warm-up: fills the cache of compiled code
     result["pages"], result["files"], result["bytes"] = tree_counts(out)
     if hugo:
         _, hugo_out = hugo_run(case, hugo, site, keep=True)
@@ -555,7 +555,7 @@ def report(results: list[dict], serves: list[dict], weights: list[tuple[str, int
         lines += ["", "Serve: `build.py serve` on a copy of the content; an edit of one fact's English subject saved "
                   "(written to a new file and renamed over the old one) while the fact's indicator page is open as in a "
                   "browser (its reload script's long poll waiting); the time until the reloaded page shows the edit:", "",
-                  "| case | template cache at start | first build | edits | median from save to page | min–max |",
+                  "| case | cache of compiled code at start | first build | edits | median from save to page | min–max |",
                   "|---|---|---:|---:|---:|---:|"]
         for s in serves:
             lines.append(f"| {s['label']} | {s['cache']} | {s['first_build']:.2f} s | {len(s['samples'])} | "
@@ -772,7 +772,7 @@ def main() -> int:
                     s |= {"label": "real site" if case.name == "site" else f"N = {case.name}",
                           "cache": "emptied" if empty else "warm"}
                     serves.append(s)
-                    print(f"serve {case.name} (template cache {s['cache']}): first build {s['first_build']:.2f} s; "
+                    print(f"serve {case.name} (cache of compiled code {s['cache']}): first build {s['first_build']:.2f} s; "
                           f"edit shown after {1000 * s['median']:.0f} ms median "
                           f"({1000 * s['min']:.0f}–{1000 * s['max']:.0f})", flush=True)
     finally:
