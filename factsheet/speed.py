@@ -96,16 +96,15 @@ def template_cache() -> jinja2.BytecodeCache:
     return CompiledInMemory() if folder is None else jinja2.FileSystemBytecodeCache(str(folder))
 
 
-def compiled_once(kind: str, name: str, source: bytes, compile_source: Callable[[bytes], bytes]) -> bytes:
+def compiled_once(kind: str, name: str, source: bytes, compile_source: Callable[[bytes], bytes],
+                  compiler: str) -> bytes:
     """Return `compile_source(source)`, kept in the cache folder's `kind` as NAME-DIGEST (DIGEST: sha256 of `source`
-    and of what compiles it, Babel's version) and read from there while `source` is the same; NAME's older entries
-    are removed when a new one is written. Where no cache folder can be made, compile every time."""
+    and of `compiler`, what compiles it and its version) and read from there while both are the same; NAME's older
+    entries are removed when a new one is written. Where no cache folder can be made, compile every time."""
     import hashlib
 
-    import babel
-
     folder = _cache_folder(kind)
-    digest = hashlib.sha256(babel.__version__.encode() + b"\0" + source).hexdigest()
+    digest = hashlib.sha256(compiler.encode() + b"\0" + source).hexdigest()
     path = folder / f"{name}-{digest}" if folder else None
     if path is not None:
         with suppress(OSError):
@@ -158,7 +157,7 @@ class GeneratedCode:
         if not self.new or self.path is None:
             return
         kept = self.code if len(self.code) <= 2 * len(self.used) else {k: self.code[k] for k in self.used}
-        staging = self.path.with_name(f"{self.path.name}.{os.getpid()}")
+        staging = self.path.with_name(f".{self.path.name}.{os.getpid()}")
         with suppress(OSError):
             staging.write_bytes(marshal.dumps(kept))
             os.replace(staging, self.path)

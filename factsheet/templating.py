@@ -12,6 +12,7 @@ import traceback
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import babel
 import jinja2
 from babel.support import Translations
 from markupsafe import Markup
@@ -87,7 +88,8 @@ def load_translations(locale_dir: Path, lang: str) -> tuple[CheckedTranslations,
         source = po_path.read_bytes()
     except OSError as exc:
         raise _unreadable(po_path, lang, None, exc) from None
-    compiled = speed.compiled_once("catalogs", lang, source, lambda po: _compiled(po, po_path, lang))
+    compiled = speed.compiled_once("catalogs", lang, source, lambda po: _compiled(po, po_path, lang),
+                                   f"Babel {babel.__version__}")
     try:
         return CheckedTranslations(io.BytesIO(compiled)), po_path
     except (OSError, ValueError, struct.error):  # what gettext raises on a damaged .mo
