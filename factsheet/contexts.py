@@ -210,6 +210,8 @@ class Step:
     """Another article's different date for this same step (milestones linked by `same_as`)."""
     same: tuple[Account, ...]
     """Another article's record of this same step with the same date (linked by `same_as`): its article's name."""
+    note: Markup | None
+    """The milestone's note (how its date or status is read from the article), references made links; or None."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,8 @@ def build_timelines(view: View, citations: Citations | None = None) -> Timelines
                          for o in same_step if o.date == ms.date)
             anchor = milestone_anchor(ms.id)
             step = Step(ms.id, anchor, project.name.get(lang), format_date(ms.date, lang), ms.label.get(lang),
-                        view.label("done" if ms.done else "planned"), ms.done, cites.cite(ms.id, anchor), others, same)
+                        view.label("done" if ms.done else "planned"), ms.done, cites.cite(ms.id, anchor), others, same,
+                        view.rich(ms.note))
             steps.append(step)
             all_steps.append((ms, step))
         projects.append(ProjectTimeline(project.id, project.name.get(lang), view.rich(project.description),
@@ -145,7 +146,8 @@ def _same_step(linked: Linked, ms) -> list:
 
 def _account(view: View, item_id: str, text: str, source: str) -> Account:
     """Make one article's account of a figure or date."""
-    return Account(f"{text} ({view.sources[source].short})", view.urls.item(item_id))
+    in_parentheses = view.gettext(" (%(text)s)") % {"text": view.sources[source].short}  # full-width in Chinese
+    return Account(f"{text}{in_parentheses}", view.urls.item(item_id))
 
 
 def disagreements(view: View) -> tuple[Disagreement, ...]:

@@ -120,6 +120,28 @@ def test_a_step_two_articles_record_with_one_date_says_so_on_both(site_dir, buil
                 assert words in entry.group() and f'href="timelines.html#m-{other.id}"' in entry.group(), (lang, this.id)
 
 
+def test_every_milestone_note_is_shown_with_its_step_in_both_languages(site_dir, built):
+    """A milestone's note says how its date or status was read from the article (“a few months ago” read as
+    2023, “before the third quarter”): the timelines page and the print edition show it under the step, in both
+    languages, so an inferred date never reads as a plain fact."""
+    import html
+    import re
+
+    noted = [m for m in built[0].linked.site.milestones if m.note is not None]
+    assert len(noted) >= 10, "the content's milestones carry notes"
+    for lang in ("en", "zh"):
+        for page in ("timelines.html", "print.html"):
+            text = (site_dir / lang / page).read_text("utf-8")
+            for ms in noted:
+                entry = re.search(rf'<li id="m-{re.escape(ms.id)}".*?</li>', text, re.S)
+                assert entry, (lang, page, ms.id)
+                shown = re.search(r'<span class="sub note">(.*)</span>', entry.group(), re.S)
+                assert shown, (lang, page, ms.id)
+                words = html.unescape(re.sub(r"<[^>]+>", "", shown.group(1)))
+                parts = re.split(r"\[\[[^\]]+\]\]", ms.note.get(lang))  # around each reference, made a link
+                assert all(part.strip() in words for part in parts), (lang, ms.id, words)
+
+
 def test_the_plans_summary_counts_the_records_of_the_data_too(site_dir, built):
     """A target two articles state is one line of the plans page but two rows of plans.csv: the summary gives both
     counts, so that a reader counting the download finds the page's figure explained."""
