@@ -46,6 +46,23 @@ class Date:
         part = {"": 0, "early": 1, "mid": 2, "end": 3}[self.part]
         return (self.year, month, self.day, part)
 
+    def reading_key(self) -> tuple:
+        """Return a key ordering dates as a reader reads them, by the last day of the span each names: the first
+        quarter of 2022 before 2022, January before the first half (early, mid or end of a year: January, June or
+        December); dates ending on the same day as `sort_key` orders them.
+
+        >>> dates = [Date(2022, precision="year"), Date(2022, precision="quarter", quarter=1),
+        ...          Date(2022, precision="half", half=1), Date(2022, 1, precision="month"),
+        ...          Date(2022, precision="year", part="end"), Date(2022, precision="year", part="early")]
+        >>> [d.iso() for d in sorted(dates, key=Date.reading_key)]
+        ['2022-01', '2022-early', '2022-Q1', '2022-H1', '2022', '2022-end']
+        """
+        last = self.span()[1]
+        if self.precision == "year" and self.part:
+            month = {"early": 1, "mid": 6, "end": 12}[self.part]
+            last = datetime.date(self.year, month, calendar.monthrange(self.year, month)[1])
+        return (last, *self.sort_key())
+
     def span(self) -> tuple[datetime.date, datetime.date]:
         """Return the first and last day the date may mean (a part, such as 年底, narrows nothing: it is vague).
 
@@ -90,6 +107,7 @@ class Period:
         return self.start.iso() + (f"/{self.end.iso()}" if self.end else "")
 
     def sort_key(self) -> tuple:
-        """Return a key that orders periods by their end, then start."""
+        """Return a key that orders periods by their end, then start, each by the last day it names
+        (`Date.reading_key`): the first quarter of 2022 comes before 2022, as on a chart's time axis."""
         last = self.end or self.start
-        return (last.sort_key(), self.start.sort_key())
+        return (last.reading_key(), self.start.reading_key())

@@ -185,12 +185,12 @@ def _conflicts(facts: list[Fact]) -> tuple[str, ...]:
 
 
 def _timelines(site: Site, sources) -> dict[str, tuple[Milestone, ...]]:
-    """Order each project's milestones by date, then by the citing source's date."""
+    """Order each project's milestones by date as a reader reads it (`Date.reading_key`), then by the citing source's date."""
     by_project: dict[str, list[Milestone]] = defaultdict(list)
     for ms in site.milestones:
         by_project[ms.project].append(ms)
     return {p.id: tuple(sorted(by_project.get(p.id, ()),
-                               key=lambda m: (m.date.sort_key(), sources[m.citation.source].date.sort_key())))
+                               key=lambda m: (m.date.reading_key(), sources[m.citation.source].date.sort_key())))
             for p in site.projects}
 
 

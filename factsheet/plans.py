@@ -36,7 +36,7 @@ def build_timelines(view: View, citations: Citations | None = None) -> Timelines
         projects.append(ProjectTimeline(project.id, project.name.get(lang), view.rich(project.description),
                                         tuple(steps)))
     years: dict[int, list[Step]] = {}
-    for ms, step in sorted(all_steps, key=lambda pair: (pair[0].date.sort_key(), pair[1].note_number)):
+    for ms, step in sorted(all_steps, key=lambda pair: (pair[0].date.reading_key(), pair[1].note_number)):
         years.setdefault(ms.date.year, []).append(step)
     return TimelinesPage(view.common(view.urls.page("timelines"), view.gettext("Project timelines")),
                          tuple(projects), tuple(YearSteps(y, tuple(s)) for y, s in sorted(years.items())),

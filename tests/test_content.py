@@ -142,6 +142,36 @@ def test_every_milestone_note_is_shown_with_its_step_in_both_languages(site_dir,
                 assert all(part.strip() in words for part in parts), (lang, ms.id, words)
 
 
+def test_series_and_timelines_read_in_time_order_as_their_charts_do(site_dir, built):
+    """A series lists its observations, and a project's timeline its steps, by the last day each names: the first
+    quarter of 2022 before 2022, January 2022 before the first half of 2022 (the chart's time axis); the real
+    content has both cases, and the timelines page shows the steps in that order."""
+    import re
+
+    linked = built[0].linked
+
+    def last_day(date):
+        return date.reading_key()[0]
+
+    coarse_after_fine = 0
+    for row in linked.series.values():
+        ends = [last_day(f.period.end or f.period.start) for f in row.facts]
+        assert ends == sorted(ends), row.id
+        coarse_after_fine += any(a.period.start.year == b.period.start.year and a.period.start.precision != "year"
+                                 and b.period.start.precision == "year" for a, b in zip(row.facts, row.facts[1:]))
+    assert coarse_after_fine, "a series holds a part of a year and the whole year"
+    page = (site_dir / "en" / "timelines.html").read_text("utf-8")
+    for project, milestones in linked.project_milestones.items():
+        if not milestones:
+            continue  # a project named by figures only
+        section = re.search(rf'<section class="project" id="p-{re.escape(project)}".*?</section>', page, re.S)
+        assert section, project
+        shown = re.findall(r'<li id="m-([^"]+)"', section.group())
+        by_id = {m.id: m for m in milestones}
+        ends = [last_day(by_id[i].date) for i in shown]
+        assert shown and ends == sorted(ends), (project, shown)
+
+
 def test_the_plans_summary_counts_the_records_of_the_data_too(site_dir, built):
     """A target two articles state is one line of the plans page but two rows of plans.csv: the summary gives both
     counts, so that a reader counting the download finds the page's figure explained."""
