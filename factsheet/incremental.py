@@ -14,8 +14,6 @@ edits and compares each rebuilt folder with a whole build of the same content, b
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +30,7 @@ from . import speed
 from .render import Renderer
 from .templating import make_env, missing_translations, template_error
 from .validate import validate
-from .write import check_output, staged_site, write_manifest
+from .write import check_output, replace_file, staged_site, write_manifest
 
 Stamp = tuple[int, int]
 """A file's modification time (ns) and size: what tells that it changed."""
@@ -198,7 +196,7 @@ class Rebuilder:
                 continue
             digest = hashlib.sha256(data).hexdigest()
             if self.digests.get(path) != digest:
-                _replace(self.out_dir / path, data)
+                replace_file(self.out_dir / path, data)
                 self.digests[path] = digest
                 written += 1
         for path in set(self.digests) - set(files):
@@ -207,17 +205,3 @@ class Rebuilder:
             written += 1
         write_manifest(self.out_dir, self.digests)
         return written
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Write a file of the site atomically: readers (the server) see the old bytes or the new ones, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=".new-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

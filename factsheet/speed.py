@@ -48,12 +48,14 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import jinja2
 
 if TYPE_CHECKING:  # imported where used: the record types' module must come after `generated_code_kept`
     from .model import ContentError
+
+T = TypeVar("T")
 
 FORK_FACTS = 0
 """Fork a second renderer for content of this many facts or more: any, as it pays at every size measured (see the
@@ -96,31 +98,37 @@ def template_cache() -> jinja2.BytecodeCache:
     return CompiledInMemory() if folder is None else jinja2.FileSystemBytecodeCache(str(folder))
 
 
-def compiled_once(kind: str, name: str, source: bytes, compile_source: Callable[[bytes], bytes],
-                  compiler: str) -> bytes:
-    """Return `compile_source(source)`, kept in the cache folder's `kind` as NAME-DIGEST (DIGEST: sha256 of `source`
-    and of `compiler`, what compiles it and its version) and read from there while both are the same; NAME's older
-    entries are removed when a new one is written. Where no cache folder can be made, compile every time."""
+def compiled_once(kind: str, name: str, source: bytes, compile_source: Callable[[bytes], bytes], compiler: str,
+                  read: Callable[[bytes], T]) -> T:
+    """Return `read(compile_source(source))`, the compiled bytes kept in the cache folder's `kind` as NAME-DIGEST
+    (DIGEST: sha256 of `source` and of `compiler`, what compiles it and its version) and read from there while both
+    are the same; a kept entry that cannot be read is compiled again and replaced, and NAME's older entries are
+    removed when a new one is written. Where no cache folder can be made, compile every time."""
     import hashlib
 
     folder = _cache_folder(kind)
     digest = hashlib.sha256(compiler.encode() + b"\0" + source).hexdigest()
     path = folder / f"{name}-{digest}" if folder else None
     if path is not None:
-        with suppress(OSError):
-            return path.read_bytes()
+        with suppress(Exception):  # none kept yet, or damaged, whatever the damage: compiled again below
+            return read(path.read_bytes())
     compiled = compile_source(source)
-    if path is not None:
-        staging = path.with_name(f".{path.name}.{os.getpid()}")
-        with suppress(OSError):
-            staging.write_bytes(compiled)
-            os.replace(staging, path)
-            for older in folder.glob(f"{name}-*"):
-                if older != path:
-                    older.unlink(missing_ok=True)
-        with suppress(OSError):  # left only if the replace failed
-            staging.unlink()
-    return compiled
+    if path is not None and _kept(path, compiled):
+        for older in path.parent.glob(f"{name}-*"):
+            if older != path:
+                older.unlink(missing_ok=True)
+    return read(compiled)
+
+
+def _kept(path: Path, data: bytes) -> bool:
+    """Write a cache entry atomically (`write.replace_file`); return whether it was written."""
+    from .write import replace_file  # not at the top: it imports the record types (see `generated_code_kept`)
+
+    try:
+        replace_file(path, data)
+    except OSError:
+        return False
+    return True
 
 
 class GeneratedCode:
@@ -157,13 +165,8 @@ class GeneratedCode:
         if not self.new or self.path is None:
             return
         kept = self.code if len(self.code) <= 2 * len(self.used) else {k: self.code[k] for k in self.used}
-        staging = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-        with suppress(OSError):
-            staging.write_bytes(marshal.dumps(kept))
-            os.replace(staging, self.path)
+        if _kept(self.path, marshal.dumps(kept)):
             self.new = 0
-        with suppress(OSError):  # left only if the replace failed
-            staging.unlink()
 
 
 def generated_code_kept() -> GeneratedCode:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import struct
 import traceback
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -82,18 +81,14 @@ class CheckedTranslations(Translations):
 
 def load_translations(locale_dir: Path, lang: str) -> tuple[CheckedTranslations, Path]:
     """Read a language's catalog from its .po file (empty and fuzzy entries count as missing), compiled once per
-    version of the file (`speed.compiled_once`; a damaged compiled file is compiled again)."""
+    version of the file (`speed.compiled_once`)."""
     po_path = locale_dir / lang / "LC_MESSAGES" / "messages.po"
     try:
         source = po_path.read_bytes()
     except OSError as exc:
         raise _unreadable(po_path, lang, None, exc) from None
-    compiled = speed.compiled_once("catalogs", lang, source, lambda po: _compiled(po, po_path, lang),
-                                   f"Babel {babel.__version__}")
-    try:
-        return CheckedTranslations(io.BytesIO(compiled)), po_path
-    except (OSError, ValueError, struct.error):  # what gettext raises on a damaged .mo
-        return CheckedTranslations(io.BytesIO(_compiled(source, po_path, lang))), po_path
+    return speed.compiled_once("catalogs", lang, source, lambda po: _compiled(po, po_path, lang),
+                               f"Babel {babel.__version__}", lambda mo: CheckedTranslations(io.BytesIO(mo))), po_path
 
 
 def _compiled(po: bytes, po_path: Path, lang: str) -> bytes:

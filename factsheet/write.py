@@ -141,6 +141,21 @@ def _makedirs_below(staging: Path, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
 
 
+def replace_file(path: Path, data: bytes) -> None:
+    """Write one file atomically (a file of the site under `serve`, a cache entry): readers see the old bytes or
+    the new ones, never half; nothing is left behind if the write fails."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=".new-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
 def write_manifest(staging: Path, files: Iterable[str]) -> None:
     """Write the manifest: this generator's mark and the sorted list of the files it wrote."""
     data = json.dumps({"generator": GENERATOR, "files": sorted(set(files) - {MANIFEST})}, ensure_ascii=False, indent=0)
